@@ -1,0 +1,66 @@
+package dev.svcsim.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random interleavings of schedule, cancel and fire checked against a sorted-set model of the
+ * pending events: every live event fires exactly once, in (time, scheduling order).
+ */
+class EventQueuePropertyTest {
+
+  private record Pending(long time, long order, long id) {}
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 42, 1234, 99991})
+  void matchesASortedModel(long seed) {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    Simulation sim = new Simulation();
+    TreeSet<Pending> model =
+        new TreeSet<>(Comparator.comparingLong(Pending::time).thenComparingLong(Pending::order));
+    List<Pending> all = new ArrayList<>();
+    List<Long> fired = new ArrayList<>();
+    EventHandler handler = fired::add;
+    long order = 0;
+    for (int step = 0; step < 20_000; step++) {
+      int op = rng.nextInt(10);
+      if (op < 5) {
+        // Few distinct delays, so ties are frequent.
+        long delay = rng.nextInt(4) == 0 ? 0 : rng.nextInt(50);
+        long id = sim.schedule(delay, handler, order);
+        Pending p = new Pending(sim.nowNanos() + delay, order++, id);
+        model.add(p);
+        all.add(p);
+      } else if (op < 8 && !all.isEmpty()) {
+        Pending p = all.get(rng.nextInt(all.size()));
+        boolean expected = model.remove(p);
+        assertEquals(expected, sim.cancel(p.id()), "cancel result at step " + step);
+      } else if (!model.isEmpty()) {
+        long until = model.first().time() + rng.nextInt(20);
+        List<Long> expectedFired = new ArrayList<>();
+        while (!model.isEmpty() && model.first().time() <= until) {
+          expectedFired.add(model.pollFirst().order());
+        }
+        fired.clear();
+        sim.runUntil(until);
+        assertEquals(expectedFired, fired, "events fired by runUntil(" + until + ")");
+      }
+      assertEquals(model.size(), sim.pendingEvents());
+    }
+    fired.clear();
+    List<Long> rest = new ArrayList<>();
+    model.forEach(p -> rest.add(p.order()));
+    sim.run();
+    assertEquals(rest, fired);
+    assertTrue(sim.pendingEvents() == 0);
+  }
+}
