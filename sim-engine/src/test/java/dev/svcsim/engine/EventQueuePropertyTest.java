@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Random interleavings of schedule, cancel and fire checked against a sorted-set model of the
- * pending events: every live event fires exactly once, in (time, scheduling order).
+ * Random interleavings of schedule (plain and through lanes), cancel and fire checked against a
+ * sorted-set model of the pending events: every live event fires exactly once, in (time,
+ * scheduling order).
  */
 class EventQueuePropertyTest {
 
@@ -34,9 +35,12 @@ class EventQueuePropertyTest {
     for (int step = 0; step < 20_000; step++) {
       int op = rng.nextInt(10);
       if (op < 5) {
-        // Few distinct delays, so ties are frequent.
+        // Few distinct delays, so ties are frequent; a third of the events go through lanes.
         long delay = rng.nextInt(4) == 0 ? 0 : rng.nextInt(50);
-        long id = sim.schedule(delay, handler, order);
+        long id =
+            rng.nextInt(3) == 0
+                ? sim.lane(delay).schedule(handler, order)
+                : sim.schedule(delay, handler, order);
         Pending p = new Pending(sim.nowNanos() + delay, order++, id);
         model.add(p);
         all.add(p);

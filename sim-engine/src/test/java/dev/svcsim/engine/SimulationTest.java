@@ -194,4 +194,22 @@ class SimulationTest {
     assertEquals(List.of("timeout@" + (100_000 + 1_000_000_000L)), log);
     assertEquals(100_001 + 1, sim.eventsFired());
   }
+
+  @Test
+  void laneEventsInterleaveWithPlainEventsInSchedulingOrder() {
+    Lane hop = sim.lane(10);
+    assertEquals(10, hop.delayNanos());
+    assertTrue(hop == sim.lane(10), "one lane per delay");
+    hop.schedule(record("lane-1"), 0);
+    sim.schedule(10, record("plain"), 0);
+    long cancelled = hop.schedule(record("lane-cancelled"), 0);
+    hop.schedule(record("lane-2"), 0);
+    sim.schedule(5, arg -> hop.schedule(record("lane-3"), 0), 0);
+    assertTrue(sim.cancel(cancelled));
+    assertFalse(sim.cancel(cancelled));
+    assertEquals(4, sim.pendingEvents());
+    sim.run();
+    assertEquals(List.of("lane-1@10", "plain@10", "lane-2@10", "lane-3@15"), log);
+    assertThrows(IllegalArgumentException.class, () -> sim.lane(-1));
+  }
 }

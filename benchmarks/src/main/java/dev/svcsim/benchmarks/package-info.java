@@ -1,0 +1,5 @@
+/**
+ * JMH benchmarks: the engine against a plain PriorityQueue loop on the reference model lb-mm,
+ * built as {@code benchmarks/target/benchmarks.jar}.
+ */
+package dev.svcsim.benchmarks;
