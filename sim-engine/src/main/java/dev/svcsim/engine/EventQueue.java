@@ -3,32 +3,42 @@ package dev.svcsim.engine;
 import java.util.Arrays;
 
 /**
- * The pending-event set: a 4-ary min-heap over primitive arrays, ordered by time and then by
- * scheduling sequence number, with lazy O(1) cancellation and FIFO lanes for fixed delays.
+ * The pending-event set, ordered by time and then by scheduling sequence number: a calendar of
+ * time buckets for the near future in front of a 4-ary heap for the far future, with lazy O(1)
+ * cancellation and FIFO lanes for fixed delays.
  *
- * <p>Each pending event occupies a <em>slot</em> that holds its handler, argument, sequence
- * number and lane; the heap holds (time, sequence, slot) triples, so comparisons read only
- * contiguous heap arrays. An event id packs the slot (low 32
- * bits) with the slot's generation (high 32 bits); the generation changes whenever a slot is
- * released, so the id of a fired or cancelled event never matches again.
+ * <p><b>Slots.</b> Each pending event occupies a slot that holds its time, handler, argument,
+ * sequence number and lane. An event id packs the slot (low 32 bits) with the slot's generation
+ * (high 32 bits); the generation changes whenever a slot is released, so the id of a fired or
+ * cancelled event never matches again.
+ *
+ * <p><b>Calendar.</b> The near future is a window of {@value #BUCKETS} consecutive buckets of
+ * equal width starting at {@code windowStart}; each bucket is a linked list of slots sorted by
+ * (time, sequence). An event due inside the window goes into its bucket (a few comparisons);
+ * later events wait in the heap. The earliest event is the head of the first non-empty bucket at
+ * or after the cursor. When the window is used up, the next one starts at the heap's earliest
+ * event and takes every heap event that falls inside it. The bucket width adapts between windows
+ * so that a window holds about one to two events per bucket. Buckets never hold events of a
+ * later window, so no bucket is ever scanned for "this year's" events.
  *
  * <p><b>Lanes.</b> Events scheduled with the same fixed delay are created in non-decreasing
- * time order (the clock never goes back) and in increasing sequence order, so they already form
- * a sorted FIFO. A lane keeps them in a ring buffer and puts only its head in the heap: adding
- * to a non-empty lane is O(1), and when the head fires the next one takes its place in the heap
- * with a single sift. Global (time, sequence) order is exactly what it would be without lanes.
+ * time order (the clock never goes back), so they already form a sorted FIFO. A lane keeps them
+ * in a ring buffer and puts only its head in the calendar or heap.
  *
- * <p>Costs: insert and remove-min O(log n) in the number of heap entries; lane inserts O(1);
- * cancel O(1) (the entry stays where it is, flagged, and is dropped when it reaches the top);
- * when flagged entries outnumber live ones in the heap, the heap is rebuilt in O(n), so cancelled
- * events cannot pile up.
+ * <p>Costs: schedule and fire O(1) amortised for events inside the window, O(log n) for events
+ * beyond it; lane inserts O(1); cancel O(1) (the entry stays, flagged, and is dropped when
+ * reached); when flagged entries outnumber live ones everything is compacted in O(n + buckets),
+ * so cancelled events cannot pile up.
  */
 final class EventQueue {
 
+  static final int BUCKETS = 1024;
   private static final int INITIAL_CAPACITY = 64;
-  /** Below this size a heap full of cancelled entries is cheap enough to leave alone. */
+  private static final int INITIAL_SHIFT = 12; // 4.096 us buckets: a 4.2 ms window
+  /** Below this many entries a queue full of cancelled entries is cheap enough to leave alone. */
   private static final int COMPACT_MIN_SIZE = 64;
   private static final int NO_LANE = -1;
+  private static final int NONE = -1;
 
   // The heap: entry i is (heapTime[i], heapSeq[i], heapSlot[i]); the root is entry 0.
   private long[] heapTime = new long[INITIAL_CAPACITY];
@@ -36,29 +46,42 @@ final class EventQueue {
   private int[] heapSlot = new int[INITIAL_CAPACITY];
   private int size;
 
+  // The calendar.
+  private final int[] bucketHead = new int[BUCKETS];
+  private int cursor;
+  private int shift = INITIAL_SHIFT;
+  private long windowStart;
+  private long windowEnd = (long) BUCKETS << INITIAL_SHIFT;
+  private int calendarCount;
+  private int firedInWindow;
+
   // Slots.
+  private long[] times = new long[INITIAL_CAPACITY];
   private EventHandler[] handlers = new EventHandler[INITIAL_CAPACITY];
   private long[] args = new long[INITIAL_CAPACITY];
   private long[] seqs = new long[INITIAL_CAPACITY];
   private int[] lanes = new int[INITIAL_CAPACITY];
+  private int[] next = new int[INITIAL_CAPACITY];
   private int[] generations = new int[INITIAL_CAPACITY];
   private int[] freeSlots = new int[INITIAL_CAPACITY];
   private int freeCount;
   private int slotCount;
 
-  // Lanes: ring buffers of (time, slot), one per fixed delay.
-  private long[][] laneTimes = new long[0][];
+  // Lanes: ring buffers of slots, one per fixed delay.
   private int[][] laneSlots = new int[0][];
   private int[] laneHead = new int[0];
   private int[] laneCount = new int[0];
 
-  /** Cancelled entries still in the heap, lane heads excepted (compaction keeps those). */
-  private int cancelledInHeap;
+  /** Cancelled non-lane entries still in the calendar or heap (compaction drops those). */
+  private int cancelled;
   private int live;
   private long nextSeq;
+  /** The argument of the event {@link #take} returned last. */
+  long takenArg;
 
   EventQueue() {
     Arrays.fill(generations, 1);
+    Arrays.fill(bucketHead, NONE);
   }
 
   /** Number of events that will still fire. */
@@ -66,23 +89,68 @@ final class EventQueue {
     return live;
   }
 
-  boolean isEmpty() {
-    return size == 0;
+  /**
+   * The slot of the earliest entry (possibly a cancelled one), or -1 when there is none. Moves
+   * the calendar's cursor and window forward as needed, which changes no event's order.
+   */
+  int peekSlot() {
+    if (calendarCount == 0) {
+      if (size == 0) {
+        return NONE;
+      }
+      nextWindow();
+    }
+    int[] heads = bucketHead;
+    int c = cursor;
+    int slot;
+    while ((slot = heads[c]) == NONE) {
+      c++;
+    }
+    cursor = c;
+    return slot;
   }
 
-  /** Time of the earliest entry; only valid when not empty. */
-  long peekTime() {
-    return heapTime[0];
+  long timeOf(int slot) {
+    return times[slot];
+  }
+
+  /**
+   * Removes the entry {@link #peekSlot()} returned, frees its slot and returns its handler (null
+   * for a cancelled entry, which the caller skips); its argument is then in {@link #takenArg}.
+   */
+  EventHandler take(int slot) {
+    bucketHead[cursor] = next[slot];
+    calendarCount--;
+    firedInWindow++;
+    EventHandler handler = handlers[slot];
+    takenArg = args[slot];
+    int lane = lanes[slot];
+    if (lane != NO_LANE) {
+      int[] ring = laneSlots[lane];
+      int head = (laneHead[lane] + 1) & (ring.length - 1);
+      laneHead[lane] = head;
+      if (--laneCount[lane] > 0) {
+        int successor = ring[head];
+        insert(times[successor], successor);
+      }
+      if (handler != null) {
+        live--;
+      }
+    } else if (handler == null) {
+      cancelled--;
+    } else {
+      live--;
+    }
+    release(slot);
+    return handler;
   }
 
   /** Creates a lane and returns its index. */
   int newLane() {
     int lane = laneHead.length;
-    laneTimes = Arrays.copyOf(laneTimes, lane + 1);
     laneSlots = Arrays.copyOf(laneSlots, lane + 1);
     laneHead = Arrays.copyOf(laneHead, lane + 1);
     laneCount = Arrays.copyOf(laneCount, lane + 1);
-    laneTimes[lane] = new long[16];
     laneSlots[lane] = new int[16];
     return lane;
   }
@@ -90,13 +158,13 @@ final class EventQueue {
   /**
    * Adds an event and returns its id.
    *
-   * @param timeNanos absolute time
+   * @param timeNanos absolute time, not before the time of the last event fired
    * @param handler not null
    * @param arg passed back to the handler
    */
   long add(long timeNanos, EventHandler handler, long arg) {
-    int slot = newSlot(handler, arg, NO_LANE);
-    heapInsert(timeNanos, slot);
+    int slot = newSlot(timeNanos, handler, arg, NO_LANE);
+    insert(timeNanos, slot);
     return idOf(slot);
   }
 
@@ -105,20 +173,16 @@ final class EventQueue {
    * lane's last event (true when every event of the lane has the same delay).
    */
   long addToLane(int lane, long timeNanos, EventHandler handler, long arg) {
-    int slot = newSlot(handler, arg, lane);
+    int slot = newSlot(timeNanos, handler, arg, lane);
     int count = laneCount[lane];
-    long[] times = laneTimes[lane];
-    if (count == times.length) {
-      growLane(lane);
-      times = laneTimes[lane];
+    int[] ring = laneSlots[lane];
+    if (count == ring.length) {
+      ring = growLane(lane);
     }
-    int mask = times.length - 1;
-    int tail = (laneHead[lane] + count) & mask;
-    times[tail] = timeNanos;
-    laneSlots[lane][tail] = slot;
+    ring[(laneHead[lane] + count) & (ring.length - 1)] = slot;
     laneCount[lane] = count + 1;
     if (count == 0) {
-      heapInsert(timeNanos, slot);
+      insert(timeNanos, slot);
     }
     return idOf(slot);
   }
@@ -127,14 +191,102 @@ final class EventQueue {
     return ((long) generations[slot] << 32) | (slot & 0xFFFF_FFFFL);
   }
 
-  private int newSlot(EventHandler handler, long arg, int lane) {
+  private int newSlot(long timeNanos, EventHandler handler, long arg, int lane) {
     int slot = allocateSlot();
+    times[slot] = timeNanos;
     handlers[slot] = handler;
     args[slot] = arg;
     seqs[slot] = nextSeq++;
     lanes[slot] = lane;
     live++;
     return slot;
+  }
+
+  private int[] growLane(int lane) {
+    int[] ring = laneSlots[lane];
+    int n = ring.length;
+    int[] grown = new int[n * 2];
+    int head = laneHead[lane];
+    for (int i = 0; i < n; i++) {
+      grown[i] = ring[(head + i) & (n - 1)];
+    }
+    laneSlots[lane] = grown;
+    laneHead[lane] = 0;
+    return grown;
+  }
+
+  /** Puts a slot into the calendar when its time is inside the window, else into the heap. */
+  private void insert(long time, int slot) {
+    if (time >= windowEnd) {
+      heapInsert(time, slot);
+      return;
+    }
+    long cursorStart = windowStart + ((long) cursor << shift);
+    if (time < cursorStart) {
+      // Only after runUntil stopped short of a window the calendar had already moved to.
+      rewind(time);
+      if (time >= windowEnd) {
+        heapInsert(time, slot);
+        return;
+      }
+    }
+    bucketInsert((int) ((time - windowStart) >>> shift), time, slot);
+  }
+
+  private void bucketInsert(int bucket, long time, int slot) {
+    long seq = seqs[slot];
+    int prev = NONE;
+    int x = bucketHead[bucket];
+    while (x != NONE && (times[x] < time || (times[x] == time && seqs[x] < seq))) {
+      prev = x;
+      x = next[x];
+    }
+    next[slot] = x;
+    if (prev == NONE) {
+      bucketHead[bucket] = slot;
+    } else {
+      next[prev] = slot;
+    }
+    calendarCount++;
+  }
+
+  /**
+   * Starts the next window at the heap's earliest event and moves into it every heap event it
+   * covers. Before that, adapts the bucket width to what the last window held: narrower when
+   * buckets held more than two events on average, wider when fewer than one in eight.
+   */
+  private void nextWindow() {
+    if (firedInWindow > 2 * BUCKETS && shift > 0) {
+      shift--;
+    } else if (firedInWindow < BUCKETS / 8 && shift < 40) {
+      shift++;
+    }
+    firedInWindow = 0;
+    openWindow(heapTime[0]);
+  }
+
+  private void openWindow(long start) {
+    windowStart = start;
+    long span = (long) BUCKETS << shift;
+    windowEnd = start > Long.MAX_VALUE - span ? Long.MAX_VALUE : start + span;
+    cursor = 0;
+    while (size > 0 && heapTime[0] < windowEnd) {
+      int slot = heapSlot[0];
+      heapRemoveRoot();
+      bucketInsert((int) ((times[slot] - windowStart) >>> shift), times[slot], slot);
+    }
+  }
+
+  /** Moves every calendar entry back to the heap and opens a window at {@code start}. */
+  private void rewind(long start) {
+    for (int b = cursor; b < BUCKETS && calendarCount > 0; b++) {
+      for (int x = bucketHead[b]; x != NONE; x = next[x]) {
+        heapInsert(times[x], x);
+        calendarCount--;
+      }
+      bucketHead[b] = NONE;
+    }
+    openWindow(start);
   }
 
   private void heapInsert(long timeNanos, int slot) {
@@ -147,71 +299,16 @@ final class EventQueue {
     siftUp(size++, timeNanos, seqs[slot], slot);
   }
 
-  private void growLane(int lane) {
-    long[] times = laneTimes[lane];
-    int[] slots = laneSlots[lane];
-    int n = times.length;
-    long[] newTimes = new long[n * 2];
-    int[] newSlots = new int[n * 2];
-    int head = laneHead[lane];
-    for (int i = 0; i < n; i++) {
-      newTimes[i] = times[(head + i) & (n - 1)];
-      newSlots[i] = slots[(head + i) & (n - 1)];
-    }
-    laneTimes[lane] = newTimes;
-    laneSlots[lane] = newSlots;
-    laneHead[lane] = 0;
-  }
-
-  /**
-   * Removes the earliest entry and returns its slot; the caller reads it with {@link #handler}
-   * and {@link #arg}, then gives it back with {@link #release}. A cancelled entry comes back with
-   * a null handler.
-   */
-  int pollSlot() {
-    int top = heapSlot[0];
-    int lane = lanes[top];
-    if (lane != NO_LANE) {
-      // The head of a lane leaves; the lane's next event, if any, takes its place at the root.
-      long[] times = laneTimes[lane];
-      int mask = times.length - 1;
-      int head = (laneHead[lane] + 1) & mask;
-      laneHead[lane] = head;
-      if (--laneCount[lane] > 0) {
-        int next = laneSlots[lane][head];
-        siftDown(0, times[head], seqs[next], next);
-        return top;
-      }
-    } else if (handlers[top] == null) {
-      cancelledInHeap--;
-    }
+  private void heapRemoveRoot() {
     int last = --size;
     if (last > 0) {
       siftDown(0, heapTime[last], heapSeq[last], heapSlot[last]);
     }
-    return top;
-  }
-
-  EventHandler handler(int slot) {
-    return handlers[slot];
-  }
-
-  long arg(int slot) {
-    return args[slot];
-  }
-
-  /** Gives back the slot of a fired event ({@link #pollSlot} took it out of the structure). */
-  void releaseFired(int slot) {
-    if (handlers[slot] != null) {
-      live--;
-    }
-    release(slot);
   }
 
   private void release(int slot) {
     handlers[slot] = null;
-    int generation = generations[slot] + 1;
-    generations[slot] = generation == 0 ? 1 : generation;
+    generations[slot] += 2; // odd generations only: never 0, so no id is ever NO_EVENT
     freeSlots[freeCount++] = slot;
   }
 
@@ -233,8 +330,9 @@ final class EventQueue {
     handlers[slot] = null;
     live--;
     if (lanes[slot] == NO_LANE) {
-      cancelledInHeap++;
-      if (size >= COMPACT_MIN_SIZE && cancelledInHeap > size / 2) {
+      cancelled++;
+      int entries = size + calendarCount;
+      if (entries >= COMPACT_MIN_SIZE && cancelled > entries / 2) {
         compact();
       }
     }
@@ -250,10 +348,12 @@ final class EventQueue {
         throw new IllegalStateException("too many pending events: " + slotCount);
       }
       int capacity = grownCapacity(slotCount);
+      times = Arrays.copyOf(times, capacity);
       handlers = Arrays.copyOf(handlers, capacity);
       args = Arrays.copyOf(args, capacity);
       seqs = Arrays.copyOf(seqs, capacity);
       lanes = Arrays.copyOf(lanes, capacity);
+      next = Arrays.copyOf(next, capacity);
       int old = generations.length;
       generations = Arrays.copyOf(generations, capacity);
       Arrays.fill(generations, old, capacity, 1);
@@ -324,8 +424,26 @@ final class EventQueue {
     slots[index] = slot;
   }
 
-  /** Drops every cancelled non-lane entry and rebuilds the heap bottom-up in O(n). */
+  /** Drops every cancelled non-lane entry from the calendar and the heap (O(n + buckets)). */
   private void compact() {
+    for (int b = cursor; b < BUCKETS; b++) {
+      int prev = NONE;
+      for (int x = bucketHead[b]; x != NONE; ) {
+        int following = next[x];
+        if (handlers[x] == null && lanes[x] == NO_LANE) {
+          if (prev == NONE) {
+            bucketHead[b] = following;
+          } else {
+            next[prev] = following;
+          }
+          calendarCount--;
+          release(x);
+        } else {
+          prev = x;
+        }
+        x = following;
+      }
+    }
     int kept = 0;
     for (int i = 0; i < size; i++) {
       int slot = heapSlot[i];
@@ -339,7 +457,7 @@ final class EventQueue {
       }
     }
     size = kept;
-    cancelledInHeap = 0;
+    cancelled = 0;
     for (int i = (size - 2) >>> 2; size > 1 && i >= 0; i--) {
       siftDown(i, heapTime[i], heapSeq[i], heapSlot[i]);
     }

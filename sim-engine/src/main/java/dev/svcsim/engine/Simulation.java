@@ -192,18 +192,19 @@ public final class Simulation {
     EventQueue q = queue;
     try {
       while (!stopRequested) {
-        if (q.isEmpty() || q.peekTime() > endNanos) {
+        int slot = q.peekSlot();
+        if (slot < 0) {
           return true;
         }
-        long time = q.peekTime();
-        int slot = q.pollSlot();
-        EventHandler handler = q.handler(slot);
-        long arg = q.arg(slot);
-        q.releaseFired(slot);
+        long time = q.timeOf(slot);
+        if (time > endNanos) {
+          return true;
+        }
+        EventHandler handler = q.take(slot);
         if (handler != null) {
           nowNanos = time;
           eventsFired++;
-          handler.handle(arg);
+          handler.handle(q.takenArg);
         }
       }
       return false;
