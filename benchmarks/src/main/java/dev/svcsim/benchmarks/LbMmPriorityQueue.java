@@ -2,6 +2,8 @@ package dev.svcsim.benchmarks;
 
 import dev.svcsim.engine.random.RandomStreams;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -48,7 +50,7 @@ public final class LbMmPriorityQueue {
   private final double meanInterArrivalNanos;
   private final boolean[] busy;
   private final long[] inServiceSince;
-  private final ArrayDeque<Long>[] queues;
+  private final List<ArrayDeque<Long>> queues;
   private final double[] perPodSum;
   private final long[] perPodCount;
   private long now;
@@ -59,7 +61,6 @@ public final class LbMmPriorityQueue {
   private double sumResponse;
 
   /** Prepares one run of {@code model}. */
-  @SuppressWarnings("unchecked")
   public LbMmPriorityQueue(LbMm model) {
     this.model = model;
     RandomStreams streams = new RandomStreams(model.seed());
@@ -70,9 +71,9 @@ public final class LbMmPriorityQueue {
     int pods = model.pods();
     busy = new boolean[pods];
     inServiceSince = new long[pods];
-    queues = new ArrayDeque[pods];
+    queues = new ArrayList<>(pods);
     for (int i = 0; i < pods; i++) {
-      queues[i] = new ArrayDeque<>();
+      queues.add(new ArrayDeque<>());
     }
     perPodSum = new double[pods];
     perPodCount = new long[pods];
@@ -120,7 +121,7 @@ public final class LbMmPriorityQueue {
   private void onHop2Done(long arrivedAt) {
     int pod = picks.nextInt(model.pods());
     if (busy[pod]) {
-      queues[pod].addLast(arrivedAt);
+      queues.get(pod).addLast(arrivedAt);
     } else {
       busy[pod] = true;
       inServiceSince[pod] = arrivedAt;
@@ -134,7 +135,7 @@ public final class LbMmPriorityQueue {
     perPodSum[pod] += response;
     perPodCount[pod]++;
     completed++;
-    Long next = queues[pod].pollFirst();
+    Long next = queues.get(pod).pollFirst();
     if (next != null) {
       inServiceSince[pod] = next;
       schedule(nextService(), SERVICE_DONE, pod);
