@@ -39,6 +39,8 @@ final class EventQueue {
   private static final int COMPACT_MIN_SIZE = 64;
   private static final int NO_LANE = -1;
   private static final int NONE = -1;
+  /** A sorted insert that walks further than this halves the bucket width. */
+  private static final int WALK_LIMIT = 24;
 
   // The heap: entry i is (heapTime[i], heapSeq[i], heapSlot[i]); the root is entry 0.
   private long[] heapTime = new long[INITIAL_CAPACITY];
@@ -48,6 +50,7 @@ final class EventQueue {
 
   // The calendar.
   private final int[] bucketHead = new int[BUCKETS];
+  private final int[] bucketTail = new int[BUCKETS];
   private int cursor;
   private int shift = INITIAL_SHIFT;
   private long windowStart;
@@ -76,6 +79,8 @@ final class EventQueue {
   private int cancelled;
   private int live;
   private long nextSeq;
+  /** How often a long sorted insert narrowed the buckets (for tests and tuning). */
+  int narrowings;
   /** The argument of the event {@link #take} returned last. */
   long takenArg;
 
@@ -234,12 +239,29 @@ final class EventQueue {
   }
 
   private void bucketInsert(int bucket, long time, int slot) {
+    calendarCount++;
+    int tail = bucketTail[bucket];
     long seq = seqs[slot];
+    if (bucketHead[bucket] == NONE) {
+      bucketHead[bucket] = slot;
+      bucketTail[bucket] = slot;
+      next[slot] = NONE;
+      return;
+    }
+    if (times[tail] < time || (times[tail] == time && seqs[tail] < seq)) {
+      // After everything in the bucket: the common case, and every tie of a new event.
+      next[tail] = slot;
+      next[slot] = NONE;
+      bucketTail[bucket] = slot;
+      return;
+    }
     int prev = NONE;
     int x = bucketHead[bucket];
-    while (x != NONE && (times[x] < time || (times[x] == time && seqs[x] < seq))) {
+    int walked = 0;
+    while (times[x] < time || (times[x] == time && seqs[x] < seq)) {
       prev = x;
       x = next[x];
+      walked++;
     }
     next[slot] = x;
     if (prev == NONE) {
@@ -247,7 +269,12 @@ final class EventQueue {
     } else {
       next[prev] = slot;
     }
-    calendarCount++;
+    if (walked > WALK_LIMIT && shift > 0 && times[bucketHead[bucket]] != times[tail]) {
+      // The buckets are too wide for what is pending now: halve them and refile the window.
+      shift--;
+      narrowings++;
+      rewind(windowStart + ((long) cursor << (shift + 1)));
+    }
   }
 
   /**
@@ -256,9 +283,9 @@ final class EventQueue {
    * buckets held more than two events on average, wider when fewer than one in eight.
    */
   private void nextWindow() {
-    if (firedInWindow > 2 * BUCKETS && shift > 0) {
+    if (firedInWindow > 64 * BUCKETS && shift > 0) {
       shift--;
-    } else if (firedInWindow < BUCKETS / 8 && shift < 40) {
+    } else if (firedInWindow < 8 * BUCKETS && shift < 40) {
       shift++;
     }
     firedInWindow = 0;
@@ -443,6 +470,7 @@ final class EventQueue {
         }
         x = following;
       }
+      bucketTail[b] = prev;
     }
     int kept = 0;
     for (int i = 0; i < size; i++) {
