@@ -14,11 +14,13 @@ import java.util.Arrays;
  *
  * <p><b>Calendar.</b> The near future is a window of {@value #BUCKETS} consecutive buckets of
  * equal width starting at {@code windowStart}; each bucket is a linked list of slots sorted by
- * (time, sequence). An event due inside the window goes into its bucket (a few comparisons);
+ * (time, sequence) with a tail pointer. An event due inside the window goes into its bucket (an
+ * O(1) append when it is after the tail, else a walk from the head);
  * later events wait in the heap. The earliest event is the head of the first non-empty bucket at
  * or after the cursor. When the window is used up, the next one starts at the heap's earliest
  * event and takes every heap event that falls inside it. The bucket width adapts between windows
- * so that a window holds about one to two events per bucket. Buckets never hold events of a
+ * (aiming at 8 to 64 events fired per bucket) and within one (a sorted insert that walks more than
+ * {@value #WALK_LIMIT} entries halves it and refiles the window). Buckets never hold events of a
  * later window, so no bucket is ever scanned for "this year's" events.
  *
  * <p><b>Lanes.</b> Events scheduled with the same fixed delay are created in non-decreasing
@@ -279,8 +281,8 @@ final class EventQueue {
 
   /**
    * Starts the next window at the heap's earliest event and moves into it every heap event it
-   * covers. Before that, adapts the bucket width to what the last window held: narrower when
-   * buckets held more than two events on average, wider when fewer than one in eight.
+   * covers. Before that, adapts the bucket width to what the last window fired: narrower above 64
+   * events per bucket on average, wider below 8.
    */
   private void nextWindow() {
     if (firedInWindow > 64 * BUCKETS && shift > 0) {
