@@ -54,6 +54,9 @@ final class ClusterBuilder {
           "svcsim.dev/queue-limit",
           "svcsim.dev/ready-after");
 
+  /** Where nodes get addresses when the configured network is too small (the load fails anyway). */
+  private static final Ipv4Cidr STAND_IN = Ipv4Cidr.parse("10.0.0.0/8", false);
+
   private final Problems problems;
   private final Ipv4Cidr podCidr;
   private final Ipv4Cidr nodeCidr;
@@ -92,16 +95,16 @@ final class ClusterBuilder {
 
   /** A node to create, from the Scenario or a Node manifest, with where it was written. */
   private record NodeDraft(
-      String name, String zone, Map<String, String> labels, String ip, Source source, String path) {}
+      String name, String zone, Map<String, String> labels, String ip, String podCIDR, Source source, String path) {}
 
   void buildNodes(Source scenario, List<NodeGroupSpec> groups, List<NodeSpec> manifests) {
     List<NodeDraft> drafts = new ArrayList<>();
     for (NodeGroupSpec g : groups) {
       if (g.name() != null) {
-        drafts.add(new NodeDraft(g.name(), g.zone(), g.labels(), null, scenario, g.path() + ".name"));
+        drafts.add(new NodeDraft(g.name(), g.zone(), g.labels(), null, null, scenario, g.path() + ".name"));
       } else if (g.namePrefix() != null) {
         for (int i = 1; i <= g.count(); i++) {
-          drafts.add(new NodeDraft(g.namePrefix() + "-" + i, g.zone(), g.labels(), null, scenario, g.path() + ".namePrefix"));
+          drafts.add(new NodeDraft(g.namePrefix() + "-" + i, g.zone(), g.labels(), null, null, scenario, g.path() + ".namePrefix"));
         }
       }
     }
@@ -111,7 +114,7 @@ final class ClusterBuilder {
       }
       String zone = n.meta().labels().getOrDefault(Node.ZONE_LABEL,
           n.meta().labels().getOrDefault("failure-domain.beta.kubernetes.io/zone", ""));
-      drafts.add(new NodeDraft(n.meta().name(), zone, n.meta().labels(), n.internalIP(), n.source(), "metadata.name"));
+      drafts.add(new NodeDraft(n.meta().name(), zone, n.meta().labels(), n.internalIP(), n.podCIDR(), n.source(), "metadata.name"));
       if (n.unschedulable()) {
         unschedulable.add(n.meta().name());
       }
@@ -137,18 +140,37 @@ final class ClusterBuilder {
           "Required value: the cluster has no nodes; list them in spec.cluster.nodes or add Node manifests");
       return;
     }
+    // When a network is too small, the error is reported and the nodes are still built (from a
+    // stand-in network), so that references to them do not fail as well: they exist.
+    Ipv4Cidr pods = podCidr;
     long networks = podCidr.prefix() <= 24 ? 1L << (24 - podCidr.prefix()) : 0;
     if (unique.size() > networks) {
       scenario.error(problems, "spec.cluster.podCIDR",
-          "podCIDR " + podCidr + " holds " + networks + " node networks (/24), but the cluster has " + unique.size()
+          "podCIDR " + podCidr + " holds " + networks + " node network" + (networks == 1 ? "" : "s")
+              + " (/24), but the cluster has " + unique.size()
               + " nodes; use a larger podCIDR such as 10.244.0.0/16");
-      return;
+      pods = STAND_IN;
     }
+    Ipv4Cidr nodeNet = nodeCidr;
     for (NodeDraft d : unique) {
       if (d.ip() != null && Ipv4Address.isValid(d.ip())) {
         usedIps.add(Ipv4Address.parse(d.ip()));
       }
     }
+    // A Node manifest's own spec.podCIDR (a kubectl dump's) is kept when it is a /24 inside the
+    // cluster's podCIDR and no other node has it, so that the dump's pod IPs stay valid; the
+    // other nodes take the free /24s in order.
+    Map<String, Ipv4Cidr> ownPodCidr = new HashMap<>();
+    Set<Ipv4Cidr> taken = new HashSet<>();
+    if (pods == podCidr) {
+      for (NodeDraft d : unique) {
+        Ipv4Cidr own = ownPodCidr(d.podCIDR());
+        if (own != null && taken.add(own)) {
+          ownPodCidr.put(d.name(), own);
+        }
+      }
+    }
+    long nextNetwork = 0;
     long next = 1;
     for (int i = 0; i < unique.size(); i++) {
       NodeDraft d = unique.get(i);
@@ -156,16 +178,22 @@ final class ClusterBuilder {
       if (d.ip() != null && Ipv4Address.isValid(d.ip())) {
         ip = Ipv4Address.parse(d.ip());
       } else {
-        while (next < nodeCidr.size() - 1 && usedIps.contains(nodeCidr.address(next))) {
+        while (next < nodeNet.size() - 1 && usedIps.contains(nodeNet.address(next))) {
           next++;
         }
-        if (next >= nodeCidr.size() - 1) {
+        if (next >= nodeNet.size() - 1) {
+          if (nodeNet == STAND_IN) {
+            return;
+          }
           scenario.error(problems, "spec.cluster.nodeCIDR",
               "nodeCIDR " + nodeCidr + " has " + Math.max(0, nodeCidr.size() - 2) + " addresses, too few for "
                   + unique.size() + " nodes; use a larger nodeCIDR");
-          return;
+          nodeNet = STAND_IN;
+          next = 1;
+          i--; // retry this node in the stand-in network
+          continue;
         }
-        ip = nodeCidr.address(next++);
+        ip = nodeNet.address(next++);
         usedIps.add(ip);
       }
       Map<String, String> labels = new TreeMap<>(d.labels());
@@ -173,11 +201,29 @@ final class ClusterBuilder {
       if (!d.zone().isEmpty()) {
         labels.put(Node.ZONE_LABEL, d.zone());
       }
-      Node node = new Node(d.name(), d.zone(), labels, ip, podCidr.subnet(24, i));
+      Ipv4Cidr network = ownPodCidr.get(d.name());
+      if (network == null) {
+        do {
+          network = pods.subnet(24, nextNetwork++);
+        } while (taken.contains(network));
+      }
+      Node node = new Node(d.name(), d.zone(), labels, ip, network);
       nodes.add(node);
       nodesByName.put(node.name(), node);
       podsOnNode.put(node.name(), 0);
       nextPodIp.put(node.name(), 2);
+    }
+  }
+
+  private Ipv4Cidr ownPodCidr(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      Ipv4Cidr c = Ipv4Cidr.parse(text, false);
+      return c.prefix() == 24 && podCidr.contains(c.base()) && podCidr.prefix() <= 24 ? c : null;
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
@@ -374,7 +420,9 @@ final class ClusterBuilder {
     int count = 0;
     for (PodManifest p : keep) {
       if (count == replicas) {
-        break;
+        p.source().warning(problems, "metadata.name", "pod " + p.meta().namespace() + "/" + p.meta().name()
+            + " belongs to " + owner + ", which already has its " + replicas + " replicas; this pod is ignored");
+        continue;
       }
       String node = nodesByName.containsKey(p.pod().nodeName()) ? p.pod().nodeName() : "";
       if (place(p.meta().namespace(), p.meta().name(), template, node, owner, p.pod().podIP(), src, "spec.template.spec")) {

@@ -67,6 +67,10 @@ final class ManifestBinder {
       return;
     }
     String expected = KINDS.get(kind);
+    if (expected == null && kind.equals("ReplicaSet") && root.get("metadata") instanceof YamlMap m
+        && m.has("ownerReferences")) {
+      return; // a Deployment's ReplicaSet in a kubectl dump: the Deployment stands for it
+    }
     if (expected == null) {
       String hint = Suggestions.closest(kind, KINDS.keySet());
       if (hint != null) {
@@ -154,13 +158,15 @@ final class ManifestBinder {
       } else if (t != null) {
         target = p.string("targetPort");
       }
+      Long port = p.integer("port", Integer.MIN_VALUE, Integer.MAX_VALUE);
       ports.add(
           new ServicePortSpec(
               p.string("name"),
               p.string("protocol"),
-              p.integer("port", Integer.MIN_VALUE, Integer.MAX_VALUE),
+              port,
               target,
-              p.integer("nodePort", Integer.MIN_VALUE, Integer.MAX_VALUE)));
+              p.integer("nodePort", Integer.MIN_VALUE, Integer.MAX_VALUE),
+              port == null && p.has("port")));
     }
     Map<String, String> selector = spec.has("selector") ? spec.stringMap("selector") : null;
     Long timeout = null;

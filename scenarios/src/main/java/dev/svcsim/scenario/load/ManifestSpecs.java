@@ -23,9 +23,13 @@ final class ManifestSpecs {
   /** {@code metadata.ownerReferences[]}. */
   record OwnerRef(String kind, String name) {}
 
-  /** {@code spec.ports[i]} of a Service. {@code targetPort} is an Integer, a String or null. */
+  /**
+   * {@code spec.ports[i]} of a Service. {@code targetPort} is a Long, a String or null.
+   * {@code portMistyped}: {@code port} is null because it was written with the wrong type (that
+   * was reported when binding), not because it was left out.
+   */
   record ServicePortSpec(
-      String name, String protocol, Long port, Object targetPort, Long nodePort) {}
+      String name, String protocol, Long port, Object targetPort, Long nodePort, boolean portMistyped) {}
 
   /** A v1 Service. */
   record ServiceSpec(

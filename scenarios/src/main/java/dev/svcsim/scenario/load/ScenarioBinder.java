@@ -286,6 +286,11 @@ final class ScenarioBinder {
       t.error(key, "must be a count such as 10 or a distribution such as uniform(1,100), not " + s.describe());
       return null;
     }
+    if (Pattern.compile("\\d\\s*[a-zA-Z\u00b5\u03bc]").matcher(text.substring(text.indexOf('('))).find()) {
+      t.error(key, "counts have no unit: write " + YamlScalar.quote(text.replaceAll("(\\d)\\s*[a-zA-Z\u00b5\u03bc]+", "$1"))
+          + ", not " + YamlScalar.quote(text));
+      return null;
+    }
     boolean pareto = text.startsWith("pareto(");
     StringBuilder converted = new StringBuilder();
     Matcher m = NUMBER.matcher(text);

@@ -139,6 +139,7 @@ public final class ScenarioLoader {
     private final Path baseDir;
     private final ManifestBinder binder;
     private final Manifests manifests = new Manifests();
+    private String display = "";
 
     Run(Problems problems, Path baseDir) {
       this.problems = problems;
@@ -147,6 +148,7 @@ public final class ScenarioLoader {
     }
 
     Scenario load(String display, byte[] bytes) {
+      this.display = display;
       List<YamlDocument> docs = reader.read(display, bytes, problems);
       YamlMap scenarioDoc = null;
       for (YamlDocument d : docs) {
@@ -157,7 +159,7 @@ public final class ScenarioLoader {
         String kind = m.get("kind") instanceof YamlScalar k ? k.text() : "";
         if (kind.equals("Scenario")) {
           if (scenarioDoc != null) {
-            problems.error(m.location(), "kind", "a file holds one Scenario document; another one starts at line " + scenarioDoc.location().line());
+            problems.error(m.get("kind").location(), "kind", "a file holds one Scenario document; another one starts at line " + scenarioDoc.location().line());
           } else {
             scenarioDoc = m;
           }
@@ -195,7 +197,13 @@ public final class ScenarioLoader {
           problems.error(s.location(), item.path(), "manifest files cannot be read here (the scenario did not come from a file)");
           continue;
         }
-        Path p = baseDir.resolve(s.text());
+        Path p;
+        try {
+          p = baseDir.resolve(s.text());
+        } catch (java.nio.file.InvalidPathException e) {
+          problems.error(s.location(), item.path(), "not a valid path: " + YamlScalar.quote(s.text()));
+          continue;
+        }
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(p)) {
           try (Stream<Path> list = Files.list(p)) {
@@ -240,12 +248,21 @@ public final class ScenarioLoader {
       }
     }
 
+    /**
+     * A manifest file as problems name it: as the scenario names it, but beside the scenario as
+     * the user named that ({@code examples/manifests/web.yaml} for {@code svcsim validate
+     * examples/s.yaml}), so that the name opens from where the user ran svcsim.
+     */
     private String displayName(String given, Path resolved, Path file) {
-      if (file.equals(resolved)) {
-        return given;
+      String name = given;
+      if (!file.equals(resolved)) {
+        name = (given.endsWith("/") ? given : given + "/") + file.getFileName();
       }
-      String g = given.endsWith("/") ? given : given + "/";
-      return g + file.getFileName();
+      if (name.startsWith("/")) {
+        return name;
+      }
+      int slash = display.lastIndexOf('/');
+      return slash < 0 ? name : display.substring(0, slash + 1) + name;
     }
 
     // ------------------------------------------------------------------ build
@@ -296,8 +313,9 @@ public final class ScenarioLoader {
       List<ManualEndpoints> manual = manualEndpoints(serviceMap, cluster);
       checkEndpointsOfServices(serviceMap, cluster, manual, serviceSpecs);
 
-      long end = spec.warmupNanos() + (spec.durationNanos() == null ? 0 : spec.durationNanos());
-      List<TrafficSource> traffic = traffic(spec, serviceMap, cluster, end);
+      // 0 (no end) when the duration is missing or bad: "after the end of the run" would be false
+      long end = spec.durationNanos() == null ? 0 : spec.warmupNanos() + spec.durationNanos();
+      List<TrafficSource> traffic = traffic(spec, serviceMap, serviceSpecs.keySet(), cluster, end);
       warnUnusedPorts(serviceMap, serviceSpecs, traffic);
       List<TimelineEvent> events = events(spec, serviceMap, serviceSpecs, services, cluster, traffic, end);
       List<Expectation> expectations = expectations(spec, serviceMap);
@@ -454,6 +472,9 @@ public final class ScenarioLoader {
           }
         }
         if (matching.isEmpty()) {
+          if (problems.hasErrors()) {
+            continue; // the pods may be missing because of those errors; don't blame the selector
+          }
           src.warning(problems, "spec.selector", "selector " + s.selector() + " matches no pod in namespace " + s.namespace() + ": the Service has no endpoints");
           continue;
         }
@@ -485,7 +506,7 @@ public final class ScenarioLoader {
     // ---------------------------------------------------------------- traffic
 
     private List<TrafficSource> traffic(
-        ScenarioSpec spec, Map<String, Service> services, ClusterBuilder cluster, long end) {
+        ScenarioSpec spec, Map<String, Service> services, Set<String> defined, ClusterBuilder cluster, long end) {
       Source src = spec.source();
       List<TrafficSource> out = new ArrayList<>();
       Set<String> names = new HashSet<>();
@@ -511,7 +532,9 @@ public final class ScenarioLoader {
             String key = parts[1] + "/" + parts[2];
             svc = services.get(key);
             portName = to.substring(colon + 1);
-            if (svc == null) {
+            if (svc == null && defined.contains(key)) {
+              // the Service is written but invalid: its own errors say why; "not found" would be false
+            } else if (svc == null) {
               String hint = Suggestions.closest(key, services.keySet());
               src.error(problems, p + ".to", "Service " + key + " not found"
                   + (hint != null ? " (did you mean " + hint + "?)" : services.isEmpty() ? "; the scenario defines no Services" : "; Services: " + String.join(", ", services.keySet())));
@@ -585,7 +608,7 @@ public final class ScenarioLoader {
         WorkloadKind wk = WorkloadKind.valueOf(kind.toUpperCase(Locale.ROOT));
         return new Origin.FromWorkload(wk, parts[1], parts[2]);
       }
-      src.error(problems, path, ServiceValidator.invalid(from, "must be external, pod/<namespace>/<name>, deployment/<namespace>/<name> or node/<name>"));
+      src.error(problems, path, ServiceValidator.invalid(from, "must be external, pod/<namespace>/<name>, deployment/<namespace>/<name> (or statefulset/, daemonset/) or node/<name>"));
       return null;
     }
 

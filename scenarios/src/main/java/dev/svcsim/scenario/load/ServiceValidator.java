@@ -168,7 +168,7 @@ final class ServiceValidator {
       try {
         explicitClusterIp = Ipv4Address.parse(clusterIP);
       } catch (IllegalArgumentException e) {
-        src.error(problems, "spec.clusterIP", invalid(clusterIP, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+        src.error(problems, "spec.clusterIP", invalid(clusterIP, ipError(clusterIP)));
       }
     }
     List<Ipv4Address> externalIPs = new ArrayList<>();
@@ -184,7 +184,7 @@ final class ServiceValidator {
           externalIPs.add(a);
         }
       } catch (IllegalArgumentException e) {
-        src.error(problems, path, invalid(ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+        src.error(problems, path, invalid(ip, ipError(ip)));
       }
     }
     if (type == null) {
@@ -205,7 +205,7 @@ final class ServiceValidator {
         src.error(problems, path + ".nodePort", "Duplicate value: " + nodePort);
       }
       if (p.port() != null && !portKeys.add(protocol + "/" + p.port())) {
-        src.error(problems, path, "Duplicate value: the same port and protocol as an earlier port (" + p.port() + "/" + protocol + ")");
+        src.error(problems, path, "Duplicate value: " + goServicePort(p, protocol));
       }
     }
     List<String> rangeTexts = new ArrayList<>(s.loadBalancerSourceRanges());
@@ -230,6 +230,7 @@ final class ServiceValidator {
         } catch (IllegalArgumentException e) {
           String msg = e.getMessage().startsWith("host bits")
               ? "must not have bits set beyond the prefix length"
+              : sloppyDecimal(r) ? "must not have leading 0s in IP or prefix length"
               : "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
           src.error(problems, path, invalid(r, msg));
         }
@@ -375,7 +376,9 @@ final class ServiceValidator {
         }
       }
       long port = p.port() == null ? 0 : p.port();
-      if (port < 1 || port > 65535) {
+      if (p.portMistyped()) {
+        ok = false; // its type error has been reported; 0 would only add a second, false one
+      } else if (port < 1 || port > 65535) {
         src.error(problems, path + ".port", "Invalid value: " + port + ": must be between 1 and 65535, inclusive");
         ok = false;
       }
@@ -395,6 +398,9 @@ final class ServiceValidator {
       if (t == null || (t instanceof Long l && l == 0) || (t instanceof String str && str.isEmpty())) {
         if (port >= 1 && port <= 65535) {
           target = TargetPort.of((int) port);
+        } else if (!p.portMistyped()) {
+          // SetDefaults_Service copies port into an unset targetPort, so both fail validation
+          src.error(problems, path + ".targetPort", "Invalid value: " + port + ": must be between 1 and 65535, inclusive");
         }
       } else if (t instanceof Long l) {
         if (l < 1 || l > 65535) {
@@ -568,6 +574,60 @@ final class ServiceValidator {
       return "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)";
     }
     return null;
+  }
+
+  /** IsValidIP's message for text that is not a valid IPv4 address. */
+  static String ipError(String text) {
+    return sloppyDecimal(text)
+        ? "must not have leading 0s"
+        : "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+  }
+
+  /**
+   * Whether the text is an IPv4 address (optionally with a /prefix) that only Go's old, sloppy
+   * parser accepts: one with leading zeros, which the API server rejects with its own message.
+   */
+  private static boolean sloppyDecimal(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)(?:/(\\d+))?").matcher(text);
+    if (!m.matches()) {
+      return false;
+    }
+    boolean leadingZero = false;
+    for (int g = 1; g <= 5; g++) {
+      String part = m.group(g);
+      if (part == null) {
+        continue;
+      }
+      if (part.length() > 4 || Integer.parseInt(part) > (g == 5 ? 32 : 255)) {
+        return false;
+      }
+      leadingZero |= part.length() > 1 && part.charAt(0) == '0';
+    }
+    return leadingZero;
+  }
+
+  /**
+   * A Service port as the API server prints it in a Duplicate error (Go {@code %#v} of
+   * {@code core.ServicePort} after defaulting). The API server allocates before it validates, so
+   * for a NodePort or LoadBalancer Service its NodePort shows the allocated port; svcsim validates
+   * first and shows the one written (0 when none).
+   */
+  private static String goServicePort(ServicePortSpec p, String protocol) {
+    long port = p.port() == null ? 0 : p.port();
+    Object t = p.targetPort();
+    String target;
+    if (t instanceof String str && !str.isEmpty()) {
+      target = "intstr.IntOrString{Type:1, IntVal:0, StrVal:" + YamlScalar.quote(str) + "}";
+    } else {
+      long v = t instanceof Long l && l != 0 ? l : port;
+      target = "intstr.IntOrString{Type:0, IntVal:" + v + ", StrVal:\"\"}";
+    }
+    return "core.ServicePort{Name:" + YamlScalar.quote(p.name() == null ? "" : p.name())
+        + ", Protocol:" + YamlScalar.quote(protocol)
+        + ", AppProtocol:(*string)(nil), Port:" + port
+        + ", TargetPort:" + target
+        + ", NodePort:" + (p.nodePort() == null ? 0 : p.nodePort()) + "}";
   }
 
   static String invalid(String value, String detail) {

@@ -134,8 +134,8 @@ public record YamlPath(List<Segment> segments) {
   }
 
   /**
-   * Where a problem about this path should point: the key of the last existing step if the path
-   * ends at a mapping key, else the deepest node that exists along the path.
+   * Where a problem about this path should point: the value at the path when it exists, else
+   * the deepest node that exists along the path (so a missing field points at its parent).
    */
   public Location locate(YamlNode root) {
     YamlNode n = root;

@@ -96,7 +96,7 @@ public final class YamlReader {
     try (YAMLParser p = factory.createParser(new StringReader(text))) {
       new Builder(file, text, p, problems, docs).run();
     } catch (StreamReadException e) {
-      problems.error(locationOf(file, e.getLocation()), "", syntaxMessage(e));
+      problems.error(syntaxLocation(file, e), "", syntaxMessage(e));
     } catch (IOException | RuntimeException e) {
       // SnakeYAML signals some limits with its own unchecked exceptions.
       problems.error(Location.of(file), "", "cannot read the YAML: " + firstLine(e.getMessage()));
@@ -111,13 +111,32 @@ public final class YamlReader {
     return new Location(file, Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
   }
 
+  /**
+   * Where SnakeYAML found the problem. Jackson's own location is where its parser stood (the end
+   * of the last token it returned), which can be a line early: for a tab it points at the end of
+   * the line before the tab.
+   */
+  private static Location syntaxLocation(String file, StreamReadException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      return new Location(file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+    }
+    return locationOf(file, e.getLocation());
+  }
+
   private static String syntaxMessage(StreamReadException e) {
     if (e.getCause() instanceof MarkedYAMLException m) {
       String context = m.getContext();
       String problem = m.getProblem();
       String msg = problem == null ? firstLine(m.getMessage()) : problem;
       if (context != null && !context.isBlank()) {
-        msg = msg + " (" + context.trim() + ")";
+        msg = msg + " (" + context.trim();
+        var cm = m.getContextMark();
+        var pm = m.getProblemMark();
+        if (cm != null && pm != null && cm.getLine() != pm.getLine()) {
+          // e.g. an unclosed bracket: say where it was opened, not only where reading failed
+          msg = msg + " that starts at line " + (cm.getLine() + 1) + ", column " + (cm.getColumn() + 1);
+        }
+        msg = msg + ")";
       }
       return "invalid YAML: " + msg;
     }
