@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -14,20 +12,8 @@ import picocli.CommandLine.Command;
 class SvcsimCommandTest {
 
   /** What one invocation printed and returned. */
-  private record Outcome(int exitCode, String out, String err) {}
 
-  private static Outcome run(CommandLine cmd, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
-  private static Outcome run(String... args) {
-    return run(Svcsim.commandLine(), args);
-  }
 
   @Command(name = "boom", description = "Fails on purpose.")
   static final class Boom implements Callable<Integer> {
@@ -54,7 +40,7 @@ class SvcsimCommandTest {
 
   @Test
   void helpExplainsTheToolItsCommandsAndExitCodes() {
-    Outcome o = run("--help");
+    CliRun o = CliRun.svcsim("--help");
     assertEquals(ExitCode.OK, o.exitCode());
     assertTrue(o.out().contains("Usage: svcsim [-hV] [--debug] COMMAND"), o.out());
     assertTrue(o.out().contains("Kubernetes Service networking"), o.out());
@@ -68,24 +54,24 @@ class SvcsimCommandTest {
 
   @Test
   void versionNamesSvcsimAndJava() {
-    Outcome o = run("--version");
+    CliRun o = CliRun.svcsim("--version");
     assertEquals(ExitCode.OK, o.exitCode());
     assertTrue(o.out().matches("(?s)svcsim \\d+\\.\\d+\\.\\d+\\S*\\R+Java .*"), o.out());
   }
 
   @Test
   void helpCommandShowsTheHelpOfACommand() {
-    Outcome o = run("help", "help");
+    CliRun o = CliRun.svcsim("help", "help");
     assertEquals(ExitCode.OK, o.exitCode());
     assertTrue(o.out().contains("Usage: svcsim help"), o.out());
-    Outcome top = run("help");
+    CliRun top = CliRun.svcsim("help");
     assertEquals(ExitCode.OK, top.exitCode());
     assertTrue(top.out().contains("Usage: svcsim [-hV]"), top.out());
   }
 
   @Test
   void noCommandIsAUsageError() {
-    Outcome o = run();
+    CliRun o = CliRun.svcsim();
     assertEquals(ExitCode.BAD_INPUT, o.exitCode());
     assertTrue(o.err().startsWith("svcsim: missing command"), o.err());
     assertTrue(o.err().contains("Usage: svcsim"), o.err());
@@ -93,7 +79,7 @@ class SvcsimCommandTest {
 
   @Test
   void unknownOptionIsAUsageErrorWithAHint() {
-    Outcome o = run("--verison");
+    CliRun o = CliRun.svcsim("--verison");
     assertEquals(ExitCode.BAD_INPUT, o.exitCode());
     assertTrue(o.err().contains("Unknown option: '--verison'"), o.err());
     assertTrue(o.err().contains("--version"), "suggests the close option: " + o.err());
@@ -102,7 +88,7 @@ class SvcsimCommandTest {
 
   @Test
   void unknownCommandIsAUsageError() {
-    Outcome o = run("hepl");
+    CliRun o = CliRun.svcsim("hepl");
     assertEquals(ExitCode.BAD_INPUT, o.exitCode());
     assertTrue(o.err().contains("hepl"), o.err());
     assertTrue(o.err().contains("help"), "suggests the close command: " + o.err());
@@ -110,14 +96,14 @@ class SvcsimCommandTest {
 
   @Test
   void invalidInputIsOneLineAndExitCode2() {
-    Outcome o = run(withTestCommands(), "bad-file");
+    CliRun o = CliRun.of(withTestCommands(), "bad-file");
     assertEquals(ExitCode.BAD_INPUT, o.exitCode());
     assertEquals("svcsim: scenario.yaml:3:5: spec.duration: required", o.err().strip());
   }
 
   @Test
   void internalErrorIsOneLineWithoutDebug() {
-    Outcome o = run(withTestCommands(), "boom");
+    CliRun o = CliRun.of(withTestCommands(), "boom");
     assertEquals(ExitCode.INTERNAL_ERROR, o.exitCode());
     String[] lines = o.err().strip().split("\\R");
     assertEquals(
@@ -130,7 +116,7 @@ class SvcsimCommandTest {
   @Test
   void internalErrorShowsTheStackTraceWithDebug() {
     for (String[] args : new String[][] {{"--debug", "boom"}, {"boom", "--debug"}}) {
-      Outcome o = run(withTestCommands(), args);
+      CliRun o = CliRun.of(withTestCommands(), args);
       assertEquals(ExitCode.INTERNAL_ERROR, o.exitCode());
       assertTrue(o.err().contains("\tat dev.svcsim.cli.SvcsimCommandTest$Boom.call"), o.err());
     }

@@ -4,31 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ValidateCommandTest {
 
-  private record Outcome(int exitCode, String out, String err) {}
 
-  private static Outcome run(String... args) {
-    CommandLine cmd = Svcsim.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
   @Test
   void aValidExamplePrintsItsSummaryAndExitsZero() {
-    Outcome o = run("validate", "examples/etp-local-imbalance.yaml");
+    CliRun o = CliRun.svcsim("validate", "examples/etp-local-imbalance.yaml");
     assertEquals(0, o.exitCode(), o.err());
     assertEquals(
         "examples/etp-local-imbalance.yaml: ok: 2 nodes, 3 pods, 1 service, 1 traffic source, 0 events\n",
@@ -38,7 +25,7 @@ class ValidateCommandTest {
 
   @Test
   void listShowsGeneratedPodsAndAllocatedPorts() {
-    Outcome o = run("validate", "--list", "examples/etp-local-imbalance.yaml");
+    CliRun o = CliRun.svcsim("validate", "--list", "examples/etp-local-imbalance.yaml");
     assertEquals(0, o.exitCode(), o.err());
     assertTrue(o.out().contains("  node     node-a "), o.out());
     assertTrue(o.out().matches("(?s).*pod      default/web-a-[4-9bcdf]+-[a-z0-9]{5} +10\\.244\\.0\\.2 .*"), o.out());
@@ -60,7 +47,7 @@ class ValidateCommandTest {
             "  seeed: 3",
             "  cluster: {nodes: [{name: n1}]}",
             ""));
-    Outcome o = run("validate", bad.toString(), "examples/etp-local-imbalance.yaml");
+    CliRun o = CliRun.svcsim("validate", bad.toString(), "examples/etp-local-imbalance.yaml");
     assertEquals(2, o.exitCode());
     assertEquals(
         bad + ":5:13: spec.duration: " + durationMessage() + "\n"
@@ -82,14 +69,14 @@ class ValidateCommandTest {
 
   @Test
   void aMissingFileIsAnError() {
-    Outcome o = run("validate", "no-such-file.yaml");
+    CliRun o = CliRun.svcsim("validate", "no-such-file.yaml");
     assertEquals(2, o.exitCode());
     assertEquals("no-such-file.yaml:1:1: cannot read the file: no such file\n", o.err());
   }
 
   @Test
   void helpExplainsTheCommand() {
-    Outcome o = run("help", "validate");
+    CliRun o = CliRun.svcsim("help", "validate");
     assertEquals(0, o.exitCode());
     assertTrue(o.out().replaceAll("\\s+", " ").contains("FILE:LINE:COLUMN: FIELD: MESSAGE"), o.out());
     assertTrue(o.out().contains("--list"), o.out());

@@ -241,12 +241,7 @@ final class ClusterBuilder {
         continue;
       }
       String proto = p.protocol() == null || p.protocol().isEmpty() ? "TCP" : p.protocol();
-      Protocol protocol = switch (proto) {
-        case "TCP" -> Protocol.TCP;
-        case "UDP" -> Protocol.UDP;
-        case "SCTP" -> Protocol.SCTP;
-        default -> null;
-      };
+      Protocol protocol = Protocol.fromValue(proto);
       if (protocol == null) {
         src.error(problems, p.path() + ".protocol", ServiceValidator.notSupported(proto, "SCTP", "TCP", "UDP"));
         continue;

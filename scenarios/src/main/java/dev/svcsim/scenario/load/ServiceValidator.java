@@ -383,12 +383,7 @@ final class ServiceValidator {
         ok = false;
       }
       String protoText = p.protocol() == null || p.protocol().isEmpty() ? "TCP" : p.protocol();
-      Protocol protocol = switch (protoText) {
-        case "TCP" -> Protocol.TCP;
-        case "UDP" -> Protocol.UDP;
-        case "SCTP" -> Protocol.SCTP;
-        default -> null;
-      };
+      Protocol protocol = Protocol.fromValue(protoText);
       if (protocol == null) {
         src.error(problems, path + ".protocol", notSupported(protoText, "SCTP", "TCP", "UDP"));
         ok = false;

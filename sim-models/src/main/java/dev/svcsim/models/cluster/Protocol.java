@@ -4,5 +4,15 @@ package dev.svcsim.models.cluster;
 public enum Protocol {
   TCP,
   UDP,
-  SCTP
+  SCTP;
+
+  /** The protocol for an API value ({@code TCP}, {@code UDP}, {@code SCTP}), or null. */
+  public static Protocol fromValue(String s) {
+    for (Protocol p : values()) {
+      if (p.name().equals(s)) {
+        return p;
+      }
+    }
+    return null;
+  }
 }
