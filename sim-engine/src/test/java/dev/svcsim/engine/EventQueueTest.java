@@ -13,26 +13,22 @@ import org.junit.jupiter.api.Test;
 /** White-box checks of the calendar's adaptation; the order itself is checked elsewhere. */
 class EventQueueTest {
 
-  private static List<Long> drain(EventQueue q) {
-    List<Long> fired = new ArrayList<>();
-    int slot;
-    while ((slot = q.peekSlot()) >= 0) {
-      long time = q.timeOf(slot);
-      if (q.take(slot) != null) {
-        fired.add(time);
-      }
-    }
+  private final Simulation sim = new Simulation();
+  private final List<Long> fired = new ArrayList<>();
+  private final EventHandler h = arg -> fired.add(sim.nowNanos());
+
+  private List<Long> drain(EventQueue q) {
+    q.fire(sim, Long.MAX_VALUE);
     return fired;
   }
 
   @Test
   void denseBucketsAreNarrowedAndOrderSurvives() {
-    EventQueue q = new EventQueue();
+    EventQueue q = sim.queue;
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5L);
     int n = 20_000;
     int[] order = PermutationSampler.natural(n);
     PermutationSampler.shuffle(rng, order);
-    EventHandler h = arg -> {};
     for (int i : order) {
       q.add(10L * i, h, i); // 20,000 distinct times in 200 us: a few buckets, in random order
     }
@@ -46,8 +42,7 @@ class EventQueueTest {
 
   @Test
   void tiesNeverNarrowTheBuckets() {
-    EventQueue q = new EventQueue();
-    EventHandler h = arg -> {};
+    EventQueue q = sim.queue;
     for (int i = 0; i < 50_000; i++) {
       q.add(7, h, i);
     }
