@@ -66,7 +66,8 @@ final class EventQueue {
   private int cursor;
   private int shift = INITIAL_SHIFT;
   private long windowStart;
-  private long windowEnd = (long) BUCKETS << INITIAL_SHIFT;
+  /** The last instant the window covers (inclusive, so that a window can reach Long.MAX_VALUE). */
+  private long windowLast = ((long) BUCKETS << INITIAL_SHIFT) - 1;
   private long firedAtWindowStart;
 
   // Slots.
@@ -236,7 +237,7 @@ final class EventQueue {
   /** Puts a slot into the calendar when its time is inside the window, else into the heap. */
   private void insert(long time, long seq, int slot) {
     long bucket = (time - windowStart) >> shift;
-    if (time >= windowEnd || bucket < cursor) {
+    if (time > windowLast || bucket < cursor) {
       insertOutsideWindow(time, seq, slot);
       return;
     }
@@ -258,10 +259,10 @@ final class EventQueue {
 
   /** Heap events, and events before the cursor (only after runUntil stopped short). */
   private void insertOutsideWindow(long time, long seq, int slot) {
-    if (time < windowEnd) {
+    if (time <= windowLast) {
       // Before the cursor: runUntil stopped short of a window the calendar had moved to.
       rewind(time);
-      if (time < windowEnd) {
+      if (time <= windowLast) {
         insert(time, seq, slot);
         return;
       }
@@ -305,13 +306,15 @@ final class EventQueue {
    * covers; returns false when the heap is empty too. Before that, adapts the bucket width to
    * what the last window fired: narrower above 64 events per bucket on average, wider below 8.
    */
+  static final int FIX = Integer.getInteger("fix", -1);
   private boolean nextWindow() {
     if (size == 0) {
       // Nothing is pending: every later event goes to the heap until a window opens there.
-      windowEnd = windowStart;
+      windowLast = windowStart - 1;
       return false;
     }
     long firedInWindow = fired - firedAtWindowStart;
+    if (FIX >= 0) { shift = FIX; openWindow(heapTime[0]); return true; }
     if (firedInWindow > 64 * BUCKETS && shift > 0) {
       shift--;
     } else if (firedInWindow < 8 * BUCKETS && shift < 40) {
@@ -325,9 +328,9 @@ final class EventQueue {
     firedAtWindowStart = fired;
     windowStart = start;
     long span = (long) BUCKETS << shift;
-    windowEnd = start > Long.MAX_VALUE - span ? Long.MAX_VALUE : start + span;
+    windowLast = start > Long.MAX_VALUE - span ? Long.MAX_VALUE : start + span - 1;
     cursor = 0;
-    while (size > 0 && heapTime[0] < windowEnd) {
+    while (size > 0 && heapTime[0] <= windowLast) {
       int slot = heapSlot[0];
       long seq = heapSeq[0];
       heapRemoveRoot();

@@ -49,4 +49,72 @@ class EventQueueTest {
     assertEquals(0, q.narrowings, "equal times cannot be split by narrower buckets");
     assertEquals(50_000, drain(q).size());
   }
+
+  @Test
+  void anEmptiedCalendarTakesEventsBeforeItsLastWindow() {
+    // The only event is far away and cancelled: the loop opens a window there, finds nothing to
+    // fire and runs out, with the clock still at 0.
+    long id = sim.scheduleAt(5_000_000_000L, h, 0);
+    sim.cancel(id);
+    sim.run();
+    assertEquals(0, sim.nowNanos());
+    assertEquals(List.of(), fired);
+    sim.scheduleAt(7_000_000_000L, h, 0);
+    sim.scheduleAt(1_000_000_000L, h, 0); // before the window the calendar moved to
+    sim.scheduleAt(1_000_000_000L, h, 0);
+    sim.scheduleAt(3, h, 0);
+    assertEquals(4, sim.pendingEvents());
+    sim.run();
+    assertEquals(List.of(3L, 1_000_000_000L, 1_000_000_000L, 7_000_000_000L), fired);
+    assertEquals(0, sim.pendingEvents());
+  }
+
+  @Test
+  void farApartEventsEachOpenTheirOwnWindow() {
+    long[] times = {Long.MAX_VALUE, 1L << 62, 1L << 40, 86_400_000_000_000L, 1_000, 0, 1L << 62};
+    for (long t : times) {
+      sim.scheduleAt(t, h, 0);
+    }
+    sim.run();
+    assertEquals(
+        List.of(0L, 1_000L, 1L << 40, 86_400_000_000_000L, 1L << 62, 1L << 62, Long.MAX_VALUE),
+        fired);
+    assertEquals(Long.MAX_VALUE, sim.nowNanos());
+  }
+
+  @Test
+  void idsAreNeverNoEventAndGoStaleWhenTheirSlotIsReused() {
+    long first = sim.scheduleAt(10, h, 0);
+    assertTrue(first != Simulation.NO_EVENT);
+    sim.run();
+    long second = sim.scheduleAt(20, h, 0); // takes the slot the first event freed
+    assertEquals((int) first, (int) second, "the same slot");
+    assertTrue(first != second);
+    assertTrue(!sim.cancel(first), "a fired event's id must not cancel the slot's new event");
+    assertTrue(sim.isPending(second));
+    sim.run();
+    assertEquals(List.of(10L, 20L), fired);
+  }
+
+  @Test
+  void cancelledTimeoutsAreCompactedAwayAndTheRestKeepsItsOrder() {
+    // 100,000 far timeouts, all but every 20th cancelled, interleaved with near events.
+    List<Long> kept = new ArrayList<>();
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11L);
+    for (int i = 0; i < 100_000; i++) {
+      long t = 1_000_000_000L + rng.nextLong(29_000_000_000L);
+      long id = sim.scheduleAt(t, h, i);
+      sim.scheduleAt(i, h, i);
+      if (i % 20 == 0) {
+        kept.add(t);
+      } else {
+        assertTrue(sim.cancel(id));
+      }
+    }
+    assertEquals(100_000 + kept.size(), sim.pendingEvents());
+    sim.run();
+    kept.sort(null);
+    assertEquals(100_000 + kept.size(), fired.size());
+    assertEquals(kept, fired.subList(100_000, fired.size()));
+  }
 }
