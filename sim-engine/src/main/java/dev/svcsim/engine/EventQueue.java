@@ -32,8 +32,11 @@ import java.util.Arrays;
  *
  * <p><b>Code shape.</b> The loop that fires events ({@link #fire}) lives here, and the paths
  * taken for nearly every event (pop the earliest bucket head, append to or walk a bucket, move a
- * lane on) are small methods the JIT inlines into it and into {@link Simulation#schedule};
- * everything rare (heap, new window, rewind, growth, compaction) is in separate methods.
+ * lane on) are written into it or are small methods the JIT inlines into it and into {@link
+ * Simulation#schedule}; everything rare (heap, new window, rewind, narrowing, growth, compaction)
+ * is in separate methods. Lane events and other events are dispatched from two call sites, so
+ * that each site's type profile sees fewer handler classes: with one or two, HotSpot inlines the
+ * handlers instead of making a megamorphic interface call.
  *
  * <p>Costs: schedule and fire O(1) amortised for events inside the window, O(log n) for events
  * beyond it; lane inserts O(1); cancel O(1) (the entry stays, flagged, and is dropped when

@@ -22,7 +22,8 @@ import java.util.Map;
  *       threads. One simulation is not thread-safe and must be driven by one thread.
  * </ul>
  *
- * <p>Costs: schedule O(log n), firing O(log n), cancel O(1), in the number n of pending events.
+ * <p>Costs: schedule and fire O(1) amortised for events in the near future (a calendar of time
+ * buckets), O(log n) for far ones (a heap), cancel O(1), in the number n of pending events.
  */
 public final class Simulation {
 
