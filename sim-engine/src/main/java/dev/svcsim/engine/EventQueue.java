@@ -3,44 +3,57 @@ package dev.svcsim.engine;
 import java.util.Arrays;
 
 /**
- * The pending-event set, ordered by time and then by scheduling sequence number: a calendar of
- * time buckets for the near future in front of a 4-ary heap for the far future, with lazy O(1)
- * cancellation and FIFO lanes for fixed delays.
+ * The pending-event set, ordered by time and then by scheduling sequence number, and the loop
+ * that fires it: a calendar of time buckets for the near future in front of a 4-ary heap for the
+ * far future, with lazy O(1) cancellation and FIFO lanes for fixed delays.
  *
  * <p><b>Slots.</b> Each pending event occupies a slot that holds its time, handler, argument,
- * sequence number and lane. An event id packs the slot (low 32 bits) with the slot's generation
- * (high 32 bits); the generation changes whenever a slot is released, so the id of a fired or
- * cancelled event never matches again.
+ * sequence number and lane. An event id packs the low 32 bits of the event's sequence number
+ * (high half) with the slot plus one (low half, so no id is ever {@link Simulation#NO_EVENT}). A
+ * fired or cancelled event's slot has no handler, and a reused slot holds a later sequence
+ * number, so a stale id can match again only if the same slot holds an event scheduled a
+ * multiple of 2^32 events later and the stale id is still being used.
  *
  * <p><b>Calendar.</b> The near future is a window of {@value #BUCKETS} consecutive buckets of
  * equal width starting at {@code windowStart}; each bucket is a linked list of slots sorted by
  * (time, sequence) with a tail pointer. An event due inside the window goes into its bucket (an
- * O(1) append when it is after the tail, else a walk from the head);
- * later events wait in the heap. The earliest event is the head of the first non-empty bucket at
- * or after the cursor. When the window is used up, the next one starts at the heap's earliest
- * event and takes every heap event that falls inside it. The bucket width adapts between windows
- * (aiming at 8 to 64 events fired per bucket) and within one (a sorted insert that walks more than
- * {@value #WALK_LIMIT} entries halves it and refiles the window). Buckets never hold events of a
- * later window, so no bucket is ever scanned for "this year's" events.
+ * O(1) append when it is after the tail, else a walk from the head); later events wait in the
+ * heap. The earliest event is the head of the first non-empty bucket at or after the cursor (a
+ * sentinel after the last bucket ends the scan). When the window is used up, the next one starts
+ * at the heap's earliest event and takes every heap event that falls inside it. The bucket width
+ * adapts between windows (aiming at 8 to 64 events fired per bucket) and within one (a sorted
+ * insert that walks more than {@value #WALK_LIMIT} entries halves it and refiles the window).
+ * Buckets never hold events of a later window, so no bucket is ever scanned for "this year's"
+ * events.
  *
  * <p><b>Lanes.</b> Events scheduled with the same fixed delay are created in non-decreasing
  * time order (the clock never goes back), so they already form a sorted FIFO. A lane keeps them
  * in a ring buffer and puts only its head in the calendar or heap.
  *
+ * <p><b>Code shape.</b> The loop that fires events ({@link #fire}) lives here, and the paths
+ * taken for nearly every event (pop the earliest bucket head, append to or walk a bucket, move a
+ * lane on) are written into it or are small methods the JIT inlines into it and into {@link
+ * Simulation#schedule}; everything rare (heap, new window, rewind, narrowing, growth, compaction)
+ * is in separate methods. Lane events and other events are dispatched from two call sites, so
+ * that each site's type profile sees fewer handler classes: with one or two, HotSpot inlines the
+ * handlers instead of making a megamorphic interface call.
+ *
  * <p>Costs: schedule and fire O(1) amortised for events inside the window, O(log n) for events
  * beyond it; lane inserts O(1); cancel O(1) (the entry stays, flagged, and is dropped when
- * reached); when flagged entries outnumber live ones everything is compacted in O(n + buckets),
- * so cancelled events cannot pile up.
+ * reached); when flagged entries outnumber pending events everything is compacted in
+ * O(n + buckets), so cancelled events cannot pile up.
  */
 final class EventQueue {
 
   static final int BUCKETS = 1024;
   private static final int INITIAL_CAPACITY = 64;
   private static final int INITIAL_SHIFT = 12; // 4.096 us buckets: a 4.2 ms window
-  /** Below this many entries a queue full of cancelled entries is cheap enough to leave alone. */
+  /** Below this many flagged entries a queue full of cancelled entries is left alone. */
   private static final int COMPACT_MIN_SIZE = 64;
   private static final int NO_LANE = -1;
   private static final int NONE = -1;
+  /** Marks the end of the bucket array, so the cursor scan needs no bound check. */
+  private static final int SENTINEL = Integer.MAX_VALUE;
   /** A sorted insert that walks further than this halves the bucket width. */
   private static final int WALK_LIMIT = 24;
 
@@ -50,15 +63,15 @@ final class EventQueue {
   private int[] heapSlot = new int[INITIAL_CAPACITY];
   private int size;
 
-  // The calendar.
-  private final int[] bucketHead = new int[BUCKETS];
+  // The calendar; bucketHead[BUCKETS] is the sentinel.
+  private final int[] bucketHead = new int[BUCKETS + 1];
   private final int[] bucketTail = new int[BUCKETS];
   private int cursor;
   private int shift = INITIAL_SHIFT;
   private long windowStart;
-  private long windowEnd = (long) BUCKETS << INITIAL_SHIFT;
-  private int calendarCount;
-  private int firedInWindow;
+  /** The last instant the window covers (inclusive, so that a window can reach Long.MAX_VALUE). */
+  private long windowLast = ((long) BUCKETS << INITIAL_SHIFT) - 1;
+  private long firedAtWindowStart;
 
   // Slots.
   private long[] times = new long[INITIAL_CAPACITY];
@@ -67,7 +80,6 @@ final class EventQueue {
   private long[] seqs = new long[INITIAL_CAPACITY];
   private int[] lanes = new int[INITIAL_CAPACITY];
   private int[] next = new int[INITIAL_CAPACITY];
-  private int[] generations = new int[INITIAL_CAPACITY];
   private int[] freeSlots = new int[INITIAL_CAPACITY];
   private int freeCount;
   private int slotCount;
@@ -79,77 +91,83 @@ final class EventQueue {
 
   /** Cancelled non-lane entries still in the calendar or heap (compaction drops those). */
   private int cancelled;
-  private int live;
+  /** Events scheduled so far; also the next sequence number. */
   private long nextSeq;
+  /** Events fired so far (cancelled ones not counted). */
+  long fired;
+  /** Events cancelled so far. */
+  private long cancels;
   /** How often a long sorted insert narrowed the buckets (for tests and tuning). */
   int narrowings;
-  /** The argument of the event {@link #take} returned last. */
-  long takenArg;
 
   EventQueue() {
-    Arrays.fill(generations, 1);
     Arrays.fill(bucketHead, NONE);
+    bucketHead[BUCKETS] = SENTINEL;
   }
 
   /** Number of events that will still fire. */
   int pendingCount() {
-    return live;
+    return (int) (nextSeq - fired - cancels);
   }
 
   /**
-   * The slot of the earliest entry (possibly a cancelled one), or -1 when there is none. Moves
-   * the calendar's cursor and window forward as needed, which changes no event's order.
+   * Fires events in order until none is left, the next one is after {@code endNanos}, or {@code
+   * sim.stopRequested} is set; sets {@code sim.nowNanos} to each event's time before its handler
+   * runs. Returns false when it stopped because of {@code stopRequested}.
    */
-  int peekSlot() {
-    if (calendarCount == 0) {
-      if (size == 0) {
-        return NONE;
-      }
-      nextWindow();
-    }
+  boolean fire(Simulation sim, long endNanos) {
     int[] heads = bucketHead;
-    int c = cursor;
-    int slot;
-    while ((slot = heads[c]) == NONE) {
-      c++;
-    }
-    cursor = c;
-    return slot;
-  }
-
-  long timeOf(int slot) {
-    return times[slot];
-  }
-
-  /**
-   * Removes the entry {@link #peekSlot()} returned, frees its slot and returns its handler (null
-   * for a cancelled entry, which the caller skips); its argument is then in {@link #takenArg}.
-   */
-  EventHandler take(int slot) {
-    bucketHead[cursor] = next[slot];
-    calendarCount--;
-    firedInWindow++;
-    EventHandler handler = handlers[slot];
-    takenArg = args[slot];
-    int lane = lanes[slot];
-    if (lane != NO_LANE) {
-      int[] ring = laneSlots[lane];
-      int head = (laneHead[lane] + 1) & (ring.length - 1);
-      laneHead[lane] = head;
-      if (--laneCount[lane] > 0) {
-        int successor = ring[head];
-        insert(times[successor], successor);
+    while (!sim.stopRequested) {
+      int c = cursor;
+      int slot;
+      while ((slot = heads[c]) == NONE) {
+        c++;
+      }
+      if (slot == SENTINEL) {
+        cursor = c;
+        if (!nextWindow()) {
+          return true;
+        }
+        continue;
+      }
+      cursor = c;
+      long time = times[slot];
+      if (time > endNanos) {
+        return true;
+      }
+      heads[c] = next[slot];
+      EventHandler handler = handlers[slot];
+      long arg = args[slot];
+      int lane = lanes[slot];
+      handlers[slot] = null;
+      freeSlots[freeCount++] = slot;
+      if (lane != NO_LANE) {
+        // Move the lane on: its next event, if any, goes into the calendar or heap.
+        int[] ring = laneSlots[lane];
+        int head = (laneHead[lane] + 1) & (ring.length - 1);
+        laneHead[lane] = head;
+        int count = laneCount[lane] - 1;
+        laneCount[lane] = count;
+        if (count > 0) {
+          int successor = ring[head];
+          insert(times[successor], seqs[successor], successor);
+        }
+      } else if (handler == null) {
+        cancelled--;
       }
       if (handler != null) {
-        live--;
+        fired++;
+        sim.nowNanos = time;
+        // Two call sites, so that each sees fewer handler classes (HotSpot inlines a call site
+        // that sees at most two): lanes carry a model's hops, the rest its other events.
+        if (lane != NO_LANE) {
+          handler.handle(arg);
+        } else {
+          handler.handle(arg);
+        }
       }
-    } else if (handler == null) {
-      cancelled--;
-    } else {
-      live--;
     }
-    release(slot);
-    return handler;
+    return false;
   }
 
   /** Creates a lane and returns its index. */
@@ -170,9 +188,15 @@ final class EventQueue {
    * @param arg passed back to the handler
    */
   long add(long timeNanos, EventHandler handler, long arg) {
-    int slot = newSlot(timeNanos, handler, arg, NO_LANE);
-    insert(timeNanos, slot);
-    return idOf(slot);
+    int slot = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
+    long seq = nextSeq++;
+    times[slot] = timeNanos;
+    handlers[slot] = handler;
+    args[slot] = arg;
+    seqs[slot] = seq;
+    lanes[slot] = NO_LANE;
+    insert(timeNanos, seq, slot);
+    return (seq << 32) | (slot + 1);
   }
 
   /**
@@ -180,7 +204,13 @@ final class EventQueue {
    * lane's last event (true when every event of the lane has the same delay).
    */
   long addToLane(int lane, long timeNanos, EventHandler handler, long arg) {
-    int slot = newSlot(timeNanos, handler, arg, lane);
+    int slot = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
+    long seq = nextSeq++;
+    times[slot] = timeNanos;
+    handlers[slot] = handler;
+    args[slot] = arg;
+    seqs[slot] = seq;
+    lanes[slot] = lane;
     int count = laneCount[lane];
     int[] ring = laneSlots[lane];
     if (count == ring.length) {
@@ -189,24 +219,9 @@ final class EventQueue {
     ring[(laneHead[lane] + count) & (ring.length - 1)] = slot;
     laneCount[lane] = count + 1;
     if (count == 0) {
-      insert(timeNanos, slot);
+      insert(timeNanos, seq, slot);
     }
-    return idOf(slot);
-  }
-
-  private long idOf(int slot) {
-    return ((long) generations[slot] << 32) | (slot & 0xFFFF_FFFFL);
-  }
-
-  private int newSlot(long timeNanos, EventHandler handler, long arg, int lane) {
-    int slot = allocateSlot();
-    times[slot] = timeNanos;
-    handlers[slot] = handler;
-    args[slot] = arg;
-    seqs[slot] = nextSeq++;
-    lanes[slot] = lane;
-    live++;
-    return slot;
+    return (seq << 32) | (slot + 1);
   }
 
   private int[] growLane(int lane) {
@@ -223,40 +238,43 @@ final class EventQueue {
   }
 
   /** Puts a slot into the calendar when its time is inside the window, else into the heap. */
-  private void insert(long time, int slot) {
-    if (time >= windowEnd) {
-      heapInsert(time, slot);
+  private void insert(long time, long seq, int slot) {
+    long bucket = (time - windowStart) >> shift;
+    if (time > windowLast || bucket < cursor) {
+      insertOutsideWindow(time, seq, slot);
       return;
     }
-    long cursorStart = windowStart + ((long) cursor << shift);
-    if (time < cursorStart) {
-      // Only after runUntil stopped short of a window the calendar had already moved to.
-      rewind(time);
-      if (time >= windowEnd) {
-        heapInsert(time, slot);
-        return;
-      }
-    }
-    bucketInsert((int) ((time - windowStart) >>> shift), time, slot);
-  }
-
-  private void bucketInsert(int bucket, long time, int slot) {
-    calendarCount++;
-    int tail = bucketTail[bucket];
-    long seq = seqs[slot];
-    if (bucketHead[bucket] == NONE) {
-      bucketHead[bucket] = slot;
-      bucketTail[bucket] = slot;
+    int b = (int) bucket;
+    int tail = bucketTail[b];
+    if (bucketHead[b] == NONE) {
+      bucketHead[b] = slot;
+      bucketTail[b] = slot;
       next[slot] = NONE;
-      return;
-    }
-    if (times[tail] < time || (times[tail] == time && seqs[tail] < seq)) {
+    } else if (times[tail] < time || (times[tail] == time && seqs[tail] < seq)) {
       // After everything in the bucket: the common case, and every tie of a new event.
       next[tail] = slot;
       next[slot] = NONE;
-      bucketTail[bucket] = slot;
-      return;
+      bucketTail[b] = slot;
+    } else {
+      sortedInsert(b, time, seq, slot);
     }
+  }
+
+  /** Heap events, and events before the cursor (only after runUntil stopped short). */
+  private void insertOutsideWindow(long time, long seq, int slot) {
+    if (time <= windowLast) {
+      // Before the cursor: runUntil stopped short of a window the calendar had moved to.
+      rewind(time);
+      if (time <= windowLast) {
+        insert(time, seq, slot);
+        return;
+      }
+    }
+    heapInsert(time, seq, slot);
+  }
+
+  /** Inserts a slot into a non-empty bucket whose tail is after it, walking from the head. */
+  private void sortedInsert(int bucket, long time, long seq, int slot) {
     int prev = NONE;
     int x = bucketHead[bucket];
     int walked = 0;
@@ -271,7 +289,14 @@ final class EventQueue {
     } else {
       next[prev] = slot;
     }
-    if (walked > WALK_LIMIT && shift > 0 && times[bucketHead[bucket]] != times[tail]) {
+    if (walked > WALK_LIMIT) {
+      narrow(bucket);
+    }
+  }
+
+  /** A sorted insert walked far: unless the bucket is one instant, halve the bucket width. */
+  private void narrow(int bucket) {
+    if (shift > 0 && times[bucketHead[bucket]] != times[bucketTail[bucket]]) {
       // The buckets are too wide for what is pending now: halve them and refile the window.
       shift--;
       narrowings++;
@@ -281,51 +306,60 @@ final class EventQueue {
 
   /**
    * Starts the next window at the heap's earliest event and moves into it every heap event it
-   * covers. Before that, adapts the bucket width to what the last window fired: narrower above 64
-   * events per bucket on average, wider below 8.
+   * covers; returns false when the heap is empty too. Before that, adapts the bucket width to
+   * what the last window fired: narrower above 64 events per bucket on average, wider below 8.
    */
-  private void nextWindow() {
+  static final int FIX = Integer.getInteger("fix", -1);
+  private boolean nextWindow() {
+    if (size == 0) {
+      // Nothing is pending: every later event goes to the heap until a window opens there.
+      windowLast = windowStart - 1;
+      return false;
+    }
+    long firedInWindow = fired - firedAtWindowStart;
+    if (FIX >= 0) { shift = FIX; openWindow(heapTime[0]); return true; }
     if (firedInWindow > 64 * BUCKETS && shift > 0) {
       shift--;
     } else if (firedInWindow < 8 * BUCKETS && shift < 40) {
       shift++;
     }
-    firedInWindow = 0;
     openWindow(heapTime[0]);
+    return true;
   }
 
   private void openWindow(long start) {
+    firedAtWindowStart = fired;
     windowStart = start;
     long span = (long) BUCKETS << shift;
-    windowEnd = start > Long.MAX_VALUE - span ? Long.MAX_VALUE : start + span;
+    windowLast = start > Long.MAX_VALUE - span ? Long.MAX_VALUE : start + span - 1;
     cursor = 0;
-    while (size > 0 && heapTime[0] < windowEnd) {
+    while (size > 0 && heapTime[0] <= windowLast) {
       int slot = heapSlot[0];
+      long seq = heapSeq[0];
       heapRemoveRoot();
-      bucketInsert((int) ((times[slot] - windowStart) >>> shift), times[slot], slot);
+      insert(times[slot], seq, slot);
     }
   }
 
   /** Moves every calendar entry back to the heap and opens a window at {@code start}. */
   private void rewind(long start) {
-    for (int b = cursor; b < BUCKETS && calendarCount > 0; b++) {
+    for (int b = cursor; b < BUCKETS; b++) {
       for (int x = bucketHead[b]; x != NONE; x = next[x]) {
-        heapInsert(times[x], x);
-        calendarCount--;
+        heapInsert(times[x], seqs[x], x);
       }
       bucketHead[b] = NONE;
     }
     openWindow(start);
   }
 
-  private void heapInsert(long timeNanos, int slot) {
+  private void heapInsert(long timeNanos, long seq, int slot) {
     if (size == heapTime.length) {
       int capacity = grownCapacity(size);
       heapTime = Arrays.copyOf(heapTime, capacity);
       heapSeq = Arrays.copyOf(heapSeq, capacity);
       heapSlot = Arrays.copyOf(heapSlot, capacity);
     }
-    siftUp(size++, timeNanos, seqs[slot], slot);
+    siftUp(size++, timeNanos, seq, slot);
   }
 
   private void heapRemoveRoot() {
@@ -337,17 +371,16 @@ final class EventQueue {
 
   private void release(int slot) {
     handlers[slot] = null;
-    generations[slot] += 2; // odd generations only: never 0, so no id is ever NO_EVENT
     freeSlots[freeCount++] = slot;
   }
 
   /** True while the event with this id is still going to fire. */
   boolean isPending(long eventId) {
-    int slot = (int) eventId;
+    int slot = (int) eventId - 1;
     return slot >= 0
         && slot < slotCount
-        && generations[slot] == (int) (eventId >>> 32)
-        && handlers[slot] != null;
+        && handlers[slot] != null
+        && (int) seqs[slot] == (int) (eventId >>> 32);
   }
 
   /** Cancels the event in O(1); returns false when it already fired or was cancelled. */
@@ -355,23 +388,20 @@ final class EventQueue {
     if (!isPending(eventId)) {
       return false;
     }
-    int slot = (int) eventId;
+    int slot = (int) eventId - 1;
     handlers[slot] = null;
-    live--;
+    cancels++;
     if (lanes[slot] == NO_LANE) {
       cancelled++;
-      int entries = size + calendarCount;
-      if (entries >= COMPACT_MIN_SIZE && cancelled > entries / 2) {
+      if (cancelled >= COMPACT_MIN_SIZE && cancelled > pendingCount()) {
         compact();
       }
     }
     return true;
   }
 
-  private int allocateSlot() {
-    if (freeCount > 0) {
-      return freeSlots[--freeCount];
-    }
+  /** A slot that was never used yet, growing the slot arrays when they are full. */
+  private int newSlot() {
     if (slotCount == handlers.length) {
       if (slotCount == Integer.MAX_VALUE - 8) {
         throw new IllegalStateException("too many pending events: " + slotCount);
@@ -383,9 +413,6 @@ final class EventQueue {
       seqs = Arrays.copyOf(seqs, capacity);
       lanes = Arrays.copyOf(lanes, capacity);
       next = Arrays.copyOf(next, capacity);
-      int old = generations.length;
-      generations = Arrays.copyOf(generations, capacity);
-      Arrays.fill(generations, old, capacity, 1);
       freeSlots = Arrays.copyOf(freeSlots, capacity);
     }
     return slotCount++;
@@ -465,7 +492,6 @@ final class EventQueue {
           } else {
             next[prev] = following;
           }
-          calendarCount--;
           release(x);
         } else {
           prev = x;

@@ -5,8 +5,9 @@ package dev.svcsim.engine;
  * network hop with constant latency. Obtained from {@link Simulation#lane(long)}.
  *
  * <p>Because the clock never goes back, such events are created already in firing order; the
- * lane keeps them in a ring buffer and only its first event in the simulation's heap. Scheduling
- * is O(1), firing costs one heap sift, and the order of events (ties included) is exactly the
+ * lane keeps them in a ring buffer and only its first event in the simulation's event list.
+ * Scheduling is O(1), firing puts the lane's next event in the event list (usually an O(1)
+ * calendar insert), and the order of events (ties included) is exactly the
  * order {@link Simulation#schedule} would give.
  */
 public final class Lane {

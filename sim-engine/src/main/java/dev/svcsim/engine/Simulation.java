@@ -2,7 +2,6 @@ package dev.svcsim.engine;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One discrete-event simulation: an integer-nanosecond clock and the events still to fire.
@@ -23,18 +22,20 @@ import java.util.Objects;
  *       threads. One simulation is not thread-safe and must be driven by one thread.
  * </ul>
  *
- * <p>Costs: schedule O(log n), firing O(log n), cancel O(1), in the number n of pending events.
+ * <p>Costs: schedule and fire O(1) amortised for events in the near future (a calendar of time
+ * buckets), O(log n) for far ones (a heap), cancel O(1), in the number n of pending events.
  */
 public final class Simulation {
 
   /** An id that no event ever has; convenient as "no event scheduled" in a model's fields. */
   public static final long NO_EVENT = 0L;
 
-  private final EventQueue queue = new EventQueue();
+  final EventQueue queue = new EventQueue();
   private final Map<Long, Lane> lanesByDelay = new HashMap<>();
-  private long nowNanos;
-  private long eventsFired;
-  private boolean stopRequested;
+  /** Written by the event loop ({@link EventQueue#fire}) and by {@link #runUntil}. */
+  long nowNanos;
+  /** Read by the event loop after every event. */
+  boolean stopRequested;
   private boolean running;
 
   /** A simulation at time 0 with nothing scheduled. */
@@ -47,7 +48,7 @@ public final class Simulation {
 
   /** How many events have fired so far (cancelled events are not counted). */
   public long eventsFired() {
-    return eventsFired;
+    return queue.fired;
   }
 
   /** How many events are scheduled and not cancelled. */
@@ -65,14 +66,11 @@ public final class Simulation {
    * @throws IllegalArgumentException if the delay is negative or the time would overflow
    */
   public long schedule(long delayNanos, EventHandler handler, long arg) {
-    if (delayNanos < 0) {
-      throw pastError(nowNanos + delayNanos);
-    }
     long at = nowNanos + delayNanos;
-    if (at < 0) {
-      throw overflowError(delayNanos);
+    if ((delayNanos | at) < 0 || handler == null) {
+      throw scheduleError(delayNanos, handler);
     }
-    return queue.add(at, Objects.requireNonNull(handler, "handler"), arg);
+    return queue.add(at, handler, arg);
   }
 
   /**
@@ -83,10 +81,21 @@ public final class Simulation {
    * @throws IllegalArgumentException if the time is in the past
    */
   public long scheduleAt(long timeNanos, EventHandler handler, long arg) {
-    if (timeNanos < nowNanos) {
-      throw pastError(timeNanos);
+    if (timeNanos < nowNanos || handler == null) {
+      throw timeNanos < nowNanos ? pastError(timeNanos) : scheduleError(0, handler);
     }
-    return queue.add(timeNanos, Objects.requireNonNull(handler, "handler"), arg);
+    return queue.add(timeNanos, handler, arg);
+  }
+
+  /** The error for a refused schedule call: negative delay, overflow or no handler. */
+  private RuntimeException scheduleError(long delayNanos, EventHandler handler) {
+    if (delayNanos < 0) {
+      return pastError(nowNanos + delayNanos);
+    }
+    if (handler == null) {
+      return new NullPointerException("handler");
+    }
+    return overflowError(delayNanos);
   }
 
   private IllegalArgumentException overflowError(long delayNanos) {
@@ -133,10 +142,10 @@ public final class Simulation {
 
   long scheduleInLane(int lane, long delayNanos, EventHandler handler, long arg) {
     long at = nowNanos + delayNanos;
-    if (at < 0) {
-      throw overflowError(delayNanos);
+    if (at < 0 || handler == null) {
+      throw scheduleError(delayNanos, handler);
     }
-    return queue.addToLane(lane, at, Objects.requireNonNull(handler, "handler"), arg);
+    return queue.addToLane(lane, at, handler, arg);
   }
 
   /** True while the event with this id is scheduled, not yet fired and not cancelled. */
@@ -189,25 +198,8 @@ public final class Simulation {
     }
     running = true;
     stopRequested = false;
-    EventQueue q = queue;
     try {
-      while (!stopRequested) {
-        int slot = q.peekSlot();
-        if (slot < 0) {
-          return true;
-        }
-        long time = q.timeOf(slot);
-        if (time > endNanos) {
-          return true;
-        }
-        EventHandler handler = q.take(slot);
-        if (handler != null) {
-          nowNanos = time;
-          eventsFired++;
-          handler.handle(q.takenArg);
-        }
-      }
-      return false;
+      return queue.fire(this, endNanos);
     } finally {
       running = false;
     }
