@@ -72,6 +72,8 @@ final class ClusterBuilder {
   final List<Pod> pods = new ArrayList<>();
   final Map<String, Pod> podsByKey = new LinkedHashMap<>();
   private final Map<String, Integer> podsOnNode = new HashMap<>();
+  /** Pods per (workload, node), keyed {@code owner@node}, for the spread strategy. */
+  private final Map<String, Integer> ownerPodsOnNode = new HashMap<>();
   private final Map<String, Integer> nextPodIp = new HashMap<>();
   private final Set<Ipv4Address> usedIps = new HashSet<>();
   private int creationIndex;
@@ -535,6 +537,9 @@ final class ClusterBuilder {
     pods.add(pod);
     podsByKey.put(key, pod);
     podsOnNode.merge(node, 1, Integer::sum);
+    if (!owner.isEmpty()) {
+      ownerPodsOnNode.merge(owner + "@" + node, 1, Integer::sum);
+    }
     return true;
   }
 
@@ -565,7 +570,7 @@ final class ClusterBuilder {
         long bestOwn = Long.MAX_VALUE;
         long bestAll = Long.MAX_VALUE;
         for (Node n : eligible) {
-          long own = owner.isEmpty() ? 0 : pods.stream().filter(p -> p.owner().equals(owner) && p.nodeName().equals(n.name())).count();
+          long own = owner.isEmpty() ? 0 : ownerPodsOnNode.getOrDefault(owner + "@" + n.name(), 0);
           long all = podsOnNode.get(n.name());
           if (own < bestOwn || (own == bestOwn && all < bestAll)
               || (own == bestOwn && all == bestAll && n.name().compareTo(best.name()) < 0)) {
