@@ -442,20 +442,6 @@ final class ClusterBuilder {
     }
   }
 
-  /** A replacement or scaled-up pod of a workload, named as its controller would name it. */
-  String newPodName(Workload w) {
-    if (w.kind() == WorkloadKind.STATEFULSET) {
-      for (int ordinal = 0; ; ordinal++) {
-        String name = w.name() + "-" + ordinal;
-        if (!podsByKey.containsKey(w.namespace() + "/" + name)) {
-          return name;
-        }
-      }
-    }
-    String base = w.kind() == WorkloadKind.DEPLOYMENT ? w.name() + "-" + templateHash(w.template()) : w.name();
-    return generatedName(base);
-  }
-
   /** {@code base-xxxxx} with five random characters from Kubernetes' alphabet, base cut at 58. */
   String generatedName(String base) {
     String b = base.length() > 58 ? base.substring(0, 58) : base;

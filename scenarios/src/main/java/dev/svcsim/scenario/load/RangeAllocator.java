@@ -39,10 +39,6 @@ final class RangeAllocator {
     return cidrSize <= 16 ? 0 : (int) Math.max(16, Math.min(256, cidrSize / 16));
   }
 
-  boolean isUsed(int index) {
-    return used.get(index);
-  }
-
   /** Marks an explicitly requested value; false when it was already taken. */
   boolean allocate(int index) {
     if (used.get(index)) {

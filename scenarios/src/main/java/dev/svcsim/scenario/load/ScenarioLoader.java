@@ -317,7 +317,7 @@ public final class ScenarioLoader {
       long end = spec.durationNanos() == null ? 0 : spec.warmupNanos() + spec.durationNanos();
       List<TrafficSource> traffic = traffic(spec, serviceMap, serviceSpecs.keySet(), cluster, end);
       warnUnusedPorts(serviceMap, serviceSpecs, traffic);
-      List<TimelineEvent> events = events(spec, serviceMap, serviceSpecs, services, cluster, traffic, end);
+      List<TimelineEvent> events = events(spec, serviceMap, serviceSpecs, services, cluster, end);
       List<Expectation> expectations = expectations(spec, serviceMap);
 
       if (problems.hasErrors() || spec.durationNanos() == null || spec.name() == null) {
@@ -699,7 +699,7 @@ public final class ScenarioLoader {
 
     private List<TimelineEvent> events(
         ScenarioSpec spec, Map<String, Service> services, Map<String, ServiceSpec> serviceSpecs,
-        ServiceValidator validator, ClusterBuilder cluster, List<TrafficSource> traffic, long end) {
+        ServiceValidator validator, ClusterBuilder cluster, long end) {
       Source src = spec.source();
       List<EventSpec> ordered = new ArrayList<>(spec.events());
       ordered.sort(Comparator.comparing((EventSpec e) -> e.atNanos() == null ? 0 : e.atNanos()).thenComparing(EventSpec::index));
@@ -707,9 +707,6 @@ public final class ScenarioLoader {
       Map<String, Service> currentModel = new HashMap<>(services);
       Map<String, YamlMap> currentWorkload = new HashMap<>();
       Set<String> trafficNames = new LinkedHashSet<>();
-      for (TrafficSource t : traffic) {
-        trafficNames.add(t.name());
-      }
       for (TrafficSpec t : spec.traffic()) {
         if (t.name() != null) {
           trafficNames.add(t.name());

@@ -63,11 +63,6 @@ final class ServiceValidator {
     }
   }
 
-  /** The first usable address, which the API server gives to {@code default/kubernetes}. */
-  Ipv4Address kubernetesServiceIp() {
-    return serviceCidr.address(1);
-  }
-
   /** Validates and allocates; null when the Service has errors (they have been reported). */
   Service create(ServiceSpec s) {
     return build(s, null);

@@ -55,16 +55,6 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
     return new Ipv4Address((int) (unsigned() + n));
   }
 
-  /** 0.0.0.0/8, loopback, link-local, multicast and broadcast ranges: not usable as a host. */
-  public boolean isSpecial() {
-    int first = (bits >>> 24) & 0xFF;
-    int second = (bits >>> 16) & 0xFF;
-    return first == 0
-        || first == 127
-        || (first == 169 && second == 254)
-        || first >= 224;
-  }
-
   @Override
   public int compareTo(Ipv4Address o) {
     return Integer.compareUnsigned(bits, o.bits);
