@@ -1,0 +1,47 @@
+package dev.svcsim.models.result;
+
+/**
+ * Why a connection failed: exactly one reason per failed connection. The first seven are the
+ * {@code failedBy} keys of the report contract; the rest are svcsim's additions.
+ */
+public enum FailureReason {
+  /** The Service had no usable endpoint at all: kube-proxy REJECTs, the client fails fast. */
+  NO_ENDPOINTS("noEndpoints"),
+  /**
+   * A Local traffic policy and no local endpoint on the node: iptables and nftables DROP, the
+   * client waits for its connect timeout.
+   */
+  NO_LOCAL_ENDPOINTS("noLocalEndpoints"),
+  /** The node the connection entered through, or the pod's node, had failed. */
+  NODE_DOWN("nodeDown"),
+  /** The load balancer had no healthy target node (or, for MetalLB, no node announcing). */
+  LB_NO_HEALTHY_TARGET("lbNoHealthyTarget"),
+  /** The client's address is outside the Service's {@code loadBalancerSourceRanges}. */
+  SOURCE_RANGE_BLOCKED("sourceRangeBlocked"),
+  /** The chosen pod was gone (stale rules), or was killed while the connection was open. */
+  POD_GONE("podGone"),
+  /** A request found the pod's queue full and was rejected. */
+  QUEUE_FULL("queueFull"),
+  /**
+   * IPVS only: external traffic under {@code externalTrafficPolicy: Local} on a node with no
+   * local endpoint is forwarded to a remote pod without SNAT; the pod's reply carries its own
+   * address and the client discards it, so the handshake never completes.
+   */
+  REPLY_DISCARDED("replyDiscarded"),
+  /**
+   * MetalLB BGP: the router's next hops changed and re-hashed the flow to another node, which has
+   * no conntrack entry for it, so the connection broke.
+   */
+  ECMP_REHASH("ecmpRehash");
+
+  private final String key;
+
+  FailureReason(String key) {
+    this.key = key;
+  }
+
+  /** The report's key, e.g. {@code noLocalEndpoints}. */
+  public String key() {
+    return key;
+  }
+}
