@@ -4,6 +4,8 @@ import dev.svcsim.engine.random.Distribution;
 import dev.svcsim.engine.units.Durations;
 import dev.svcsim.models.cluster.ContainerPort;
 import dev.svcsim.models.cluster.Node;
+import dev.svcsim.models.cluster.Placement;
+import dev.svcsim.models.cluster.PodNames;
 import dev.svcsim.models.cluster.Pod;
 import dev.svcsim.models.cluster.PodPerformance;
 import dev.svcsim.models.cluster.PodTemplate;
@@ -22,7 +24,6 @@ import dev.svcsim.scenario.load.ManifestSpecs.PodSpecSpec;
 import dev.svcsim.scenario.load.ManifestSpecs.WorkloadSpec;
 import dev.svcsim.scenario.load.ScenarioSpec.NodeGroupSpec;
 import dev.svcsim.scenario.yaml.YamlScalar;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,10 +42,10 @@ import org.apache.commons.rng.UniformRandomProvider;
 final class ClusterBuilder {
 
   /** The kubelet's default {@code maxPods}; the scheduler never places more on one node. */
-  static final int MAX_PODS_PER_NODE = 110;
+  static final int MAX_PODS_PER_NODE = Placement.MAX_PODS_PER_NODE;
 
   /** The characters Kubernetes uses in generated names ({@code util/rand}). */
-  static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  static final String NAME_ALPHABET = PodNames.ALPHABET;
 
   /** The pod annotations svcsim reads. */
   static final List<String> ANNOTATIONS =
@@ -442,36 +443,12 @@ final class ClusterBuilder {
     }
   }
 
-  /** {@code base-xxxxx} with five random characters from Kubernetes' alphabet, base cut at 58. */
   String generatedName(String base) {
-    String b = base.length() > 58 ? base.substring(0, 58) : base;
-    StringBuilder s = new StringBuilder(b).append('-');
-    for (int i = 0; i < 5; i++) {
-      s.append(NAME_ALPHABET.charAt(nameRng.nextInt(NAME_ALPHABET.length())));
-    }
-    return s.toString();
+    return PodNames.generated(base, nameRng);
   }
 
-  /**
-   * A pod-template-hash in Kubernetes' format: FNV-32a of the template, printed in decimal, each
-   * digit mapped into the name alphabet. The input is svcsim's canonical form of the template
-   * (Kubernetes hashes a Go-specific dump), so the value differs from a real cluster's but has the
-   * same look and changes exactly when the template does.
-   */
   static String templateHash(PodTemplate t) {
-    String canonical = new TreeMap<>(t.labels()) + "|" + new TreeMap<>(t.annotations()) + "|" + t.nodeName()
-        + "|" + new TreeMap<>(t.nodeSelector()) + "|" + t.ports();
-    int h = 0x811c9dc5;
-    for (byte b : canonical.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x01000193;
-    }
-    String digits = Long.toString(h & 0xFFFF_FFFFL);
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < digits.length(); i++) {
-      s.append(NAME_ALPHABET.charAt(digits.charAt(i) % NAME_ALPHABET.length()));
-    }
-    return s.toString();
+    return PodNames.templateHash(t);
   }
 
   /** Places and records one pod; false (with an error) when no node can take it. */
@@ -537,36 +514,8 @@ final class ClusterBuilder {
         eligible.add(n);
       }
     }
-    if (eligible.isEmpty()) {
-      return null;
-    }
-    return switch (strategy) {
-      case RANDOM -> eligible.get(schedulerRng.nextInt(eligible.size())).name();
-      case BINPACK -> {
-        Node best = eligible.get(0);
-        for (Node n : eligible) {
-          if (podsOnNode.get(n.name()) > podsOnNode.get(best.name())) {
-            best = n;
-          }
-        }
-        yield best.name();
-      }
-      case SPREAD -> {
-        Node best = null;
-        long bestOwn = Long.MAX_VALUE;
-        long bestAll = Long.MAX_VALUE;
-        for (Node n : eligible) {
-          long own = owner.isEmpty() ? 0 : ownerPodsOnNode.getOrDefault(owner + "@" + n.name(), 0);
-          long all = podsOnNode.get(n.name());
-          if (own < bestOwn || (own == bestOwn && all < bestAll)
-              || (own == bestOwn && all == bestAll && n.name().compareTo(best.name()) < 0)) {
-            best = n;
-            bestOwn = own;
-            bestAll = all;
-          }
-        }
-        yield best.name();
-      }
-    };
+    Node chosen = Placement.choose(strategy, eligible, n -> podsOnNode.get(n.name()),
+        n -> owner.isEmpty() ? 0 : ownerPodsOnNode.getOrDefault(owner + "@" + n.name(), 0), schedulerRng);
+    return chosen == null ? null : chosen.name();
   }
 }

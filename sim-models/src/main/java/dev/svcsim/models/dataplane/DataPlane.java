@@ -13,6 +13,6 @@ public final class DataPlane {
    * same scenario and options give an equal result.
    */
   public static RunResult run(Scenario scenario, RunOptions options) {
-    throw new UnsupportedOperationException("the data plane is being built (issue 4)");
+    return new DataPlaneRun(scenario, options).run();
   }
 }

@@ -1,0 +1,276 @@
+package dev.svcsim.models.dataplane;
+
+import dev.svcsim.models.result.FailureReason;
+import dev.svcsim.models.scenario.EntryPath;
+import dev.svcsim.models.scenario.IpvsScheduler;
+import dev.svcsim.models.service.Service;
+import dev.svcsim.models.service.SessionAffinity;
+import java.util.HashMap;
+
+/**
+ * The ipvs mode (pkg/proxy/ipvs): one virtual server per ClusterIP, per externalIP, per LB IP and
+ * per node IP x nodePort, each with its own scheduler state on this node, every real server of
+ * weight 1.
+ *
+ * <p>Differences from iptables that this class reproduces: the ClusterIP virtual server uses
+ * internalTrafficPolicy and the others externalTrafficPolicy, with no short-circuit for pods;
+ * a Local policy with no local endpoint falls back to the cluster endpoints without SNAT
+ * (kubernetes PR 97081) — which works for clients on this node, but for anyone else the pod's
+ * reply bypasses this node and is discarded ({@link FailureReason#REPLY_DISCARDED}); ClientIP
+ * affinity is IPVS persistence per virtual server. Least-connection schedulers count the
+ * connections this node's virtual server has open (inactive connections are not modelled).
+ * A removed endpoint keeps its open connections and gets no new ones (weight 0 until they end),
+ * which for new connections is the same as leaving the list.
+ */
+final class IpvsProxy extends KubeProxy {
+
+  /** sh and mh lookup-table sizes (IP_VS_SH_TAB_SIZE 256, IP_VS_MH_TAB_SIZE 251). */
+  private static final int SH_TABLE = 256;
+  private static final int MH_TABLE = 251;
+
+  private final IpvsScheduler scheduler;
+  private final HashMap<Long, VirtualServer> servers = new HashMap<>();
+
+  /** One IPVS virtual server on this node. */
+  static final class VirtualServer {
+    final int vip;
+    /** Active connections per real server ({@code ip:port}). */
+    final HashMap<String, int[]> active = new HashMap<>();
+    /** rr: the real server chosen last. */
+    String lastKey;
+    /** Persistence templates: client IP -> real server and when the template expires. */
+    final HashMap<Integer, Object[]> persistence = new HashMap<>();
+    /** sh/dh/mh lookup table and the list it was built for. */
+    Endpoint[] tableFor;
+    Endpoint[] table;
+
+    VirtualServer(int vip) {
+      this.vip = vip;
+    }
+
+    int active(Endpoint e) {
+      int[] n = active.get(e.key);
+      return n == null ? 0 : n[0];
+    }
+  }
+
+  IpvsProxy(DataPlaneRun run, NodeState node, IpvsScheduler scheduler) {
+    super(run, node);
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  FailureReason connect(Connection c, PortState p, EntryPath kind) {
+    if (!proxied(p)) {
+      return FailureReason.NO_ENDPOINTS;
+    }
+    Service s = p.publishedService;
+    EndpointCategorizer.Categorized r = rules(p);
+    if (!sourceRangeAllows(s, kind, c, node)) {
+      return FailureReason.SOURCE_RANGE_BLOCKED;
+    }
+    boolean local = kind == EntryPath.CLUSTER_IP ? s.internalPolicyLocal() : s.externalPolicyLocal();
+    Endpoint[] list;
+    boolean fellBack = false;
+    if (local && r.local().length > 0) {
+      list = r.local();
+    } else if (local) {
+      list = r.cluster();
+      fellBack = true;
+    } else {
+      list = r.cluster();
+    }
+    if (list == null || list.length == 0) {
+      return r.hasAnyEndpoints() && local ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS;
+    }
+    boolean masquerade;
+    if (kind == EntryPath.CLUSTER_IP) {
+      masquerade = run.masqueradeAll || !fromPodNetwork(c);
+    } else {
+      masquerade = !s.externalPolicyLocal() || fromThisNode(c) && !fromPodNetwork(c);
+    }
+    VirtualServer vs = virtualServer(p, kind, c.vipIndex);
+    Endpoint e = pick(vs, s, list, c);
+    if (e.ip.bits() == c.clientIp) {
+      masquerade = true;
+    }
+    if (fellBack && !masquerade && e.node != node && !fromThisNode(c)) {
+      return FailureReason.REPLY_DISCARDED;
+    }
+    c.endpoint = e;
+    c.seenSourceIp = masquerade ? node.ipBits : c.clientIp;
+    int[] n = vs.active.computeIfAbsent(e.key, k -> new int[1]);
+    n[0]++;
+    c.virtualServer = vs;
+    return null;
+  }
+
+  @Override
+  void closed(Connection c) {
+    VirtualServer vs = c.virtualServer;
+    if (vs != null) {
+      int[] n = vs.active.get(c.endpoint.key);
+      if (n != null && --n[0] == 0) {
+        vs.active.remove(c.endpoint.key);
+      }
+      Object[] t = vs.persistence.get(c.clientIp);
+      if (t != null && t[0] == c.endpoint) {
+        long expiry = run.sim.nowNanos() + c.port.publishedService.affinityTimeoutSeconds() * 1_000_000_000L;
+        t[1] = Math.max((Long) t[1], expiry);
+      }
+      c.virtualServer = null;
+    }
+  }
+
+  private VirtualServer virtualServer(PortState p, EntryPath kind, int vipIndex) {
+    long key = ((long) p.index << 16) | ((long) kind.ordinal() << 12) | vipIndex;
+    VirtualServer vs = servers.get(key);
+    if (vs == null) {
+      Service s = p.publishedService;
+      int vip = switch (kind) {
+        case CLUSTER_IP -> s.clusterIP().bits();
+        case LOAD_BALANCER -> s.loadBalancerIPs().isEmpty() ? 0 : s.loadBalancerIPs().get(vipIndex).bits();
+        case EXTERNAL_IP -> s.externalIPs().get(vipIndex).bits();
+        default -> node.ipBits;
+      };
+      vs = new VirtualServer(vip);
+      servers.put(key, vs);
+    }
+    return vs;
+  }
+
+  private Endpoint pick(VirtualServer vs, Service s, Endpoint[] list, Connection c) {
+    long now = run.sim.nowNanos();
+    if (s.sessionAffinity() == SessionAffinity.CLIENT_IP) {
+      Object[] t = vs.persistence.get(c.clientIp);
+      if (t != null && (Long) t[1] >= now) {
+        Endpoint held = (Endpoint) t[0];
+        for (Endpoint e : list) {
+          if (e.key.equals(held.key)) {
+            t[0] = e;
+            t[1] = now + s.affinityTimeoutSeconds() * 1_000_000_000L;
+            return e;
+          }
+        }
+      }
+      Endpoint e = schedule(vs, list, c);
+      vs.persistence.put(c.clientIp, new Object[] {e, now + s.affinityTimeoutSeconds() * 1_000_000_000L});
+      return e;
+    }
+    return schedule(vs, list, c);
+  }
+
+  /** The virtual server's scheduler over {@code list} (every weight 1). */
+  Endpoint schedule(VirtualServer vs, Endpoint[] list, Connection c) {
+    switch (scheduler) {
+      case RR, WRR -> {
+        int next = 0;
+        if (vs.lastKey != null) {
+          for (int i = 0; i < list.length; i++) {
+            int cmp = list[i].key.compareTo(vs.lastKey);
+            if (cmp > 0) {
+              next = i;
+              break;
+            }
+            if (i == list.length - 1) {
+              next = 0;
+            }
+          }
+        }
+        vs.lastKey = list[next].key;
+        return list[next];
+      }
+      case LC, WLC, SED -> {
+        Endpoint best = list[0];
+        int bestActive = vs.active(best);
+        for (int i = 1; i < list.length; i++) {
+          int a = vs.active(list[i]);
+          if (a < bestActive) {
+            best = list[i];
+            bestActive = a;
+          }
+        }
+        return best;
+      }
+      case NQ -> {
+        for (Endpoint e : list) {
+          if (vs.active(e) == 0) {
+            return e;
+          }
+        }
+        Endpoint best = list[0];
+        int bestActive = vs.active(best);
+        for (int i = 1; i < list.length; i++) {
+          int a = vs.active(list[i]);
+          if (a < bestActive) {
+            best = list[i];
+            bestActive = a;
+          }
+        }
+        return best;
+      }
+      case SH -> {
+        Endpoint[] table = table(vs, list, false);
+        return table[(int) ((mix(c.clientIp) >>> 32) % SH_TABLE)];
+      }
+      case DH -> {
+        Endpoint[] table = table(vs, list, false);
+        return table[(int) ((mix(vs.vip) >>> 32) % SH_TABLE)];
+      }
+      case MH -> {
+        Endpoint[] table = table(vs, list, true);
+        return table[(int) ((mix(c.clientIp) >>> 33) % MH_TABLE)];
+      }
+      default -> throw new IllegalStateException("unknown scheduler " + scheduler);
+    }
+  }
+
+  /**
+   * sh/dh: 256 buckets dealt to the real servers in turn (every weight is 1); mh: a Maglev
+   * table of 251 entries, each server filling its preference permutation in turn.
+   */
+  private static Endpoint[] table(VirtualServer vs, Endpoint[] list, boolean maglev) {
+    if (vs.tableFor == list) {
+      return vs.table;
+    }
+    Endpoint[] t;
+    if (!maglev) {
+      t = new Endpoint[SH_TABLE];
+      for (int i = 0; i < SH_TABLE; i++) {
+        t[i] = list[i % list.length];
+      }
+    } else {
+      t = new Endpoint[MH_TABLE];
+      int[] offset = new int[list.length];
+      int[] skip = new int[list.length];
+      int[] next = new int[list.length];
+      for (int i = 0; i < list.length; i++) {
+        long h = mix(list[i].key.hashCode());
+        offset[i] = (int) Long.remainderUnsigned(h, MH_TABLE);
+        skip[i] = (int) Long.remainderUnsigned(h >>> 17, MH_TABLE - 1) + 1;
+      }
+      int filled = 0;
+      while (filled < MH_TABLE) {
+        for (int i = 0; i < list.length && filled < MH_TABLE; i++) {
+          int slot;
+          do {
+            slot = (int) ((offset[i] + (long) next[i] * skip[i]) % MH_TABLE);
+            next[i]++;
+          } while (t[slot] != null);
+          t[slot] = list[i];
+          filled++;
+        }
+      }
+    }
+    vs.tableFor = list;
+    vs.table = t;
+    return t;
+  }
+
+  /** A 64-bit finalizer (SplitMix64's), so hashes of nearby addresses spread evenly. */
+  static long mix(long x) {
+    x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9L;
+    x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
+    return x ^ (x >>> 31);
+  }
+}

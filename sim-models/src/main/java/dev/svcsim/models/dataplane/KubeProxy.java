@@ -1,0 +1,91 @@
+package dev.svcsim.models.dataplane;
+
+import dev.svcsim.models.net.Ipv4Cidr;
+import dev.svcsim.models.result.FailureReason;
+import dev.svcsim.models.scenario.EntryPath;
+import dev.svcsim.models.service.Service;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * One node's kube-proxy: the rules it has programmed for every Service port, and how it picks
+ * an endpoint for a new connection. The shared part (categorizing endpoints, caching the result
+ * per published version, LB source ranges) lives here; each mode only decides and picks.
+ */
+abstract class KubeProxy {
+
+  final DataPlaneRun run;
+  final NodeState node;
+  /** This node's own stream for endpoint picks. */
+  final UniformRandomProvider rng;
+  private EndpointCategorizer.Categorized[] rules = new EndpointCategorizer.Categorized[4];
+  private int[] ruleVersions = new int[4];
+
+  KubeProxy(DataPlaneRun run, NodeState node) {
+    this.run = run;
+    this.node = node;
+    this.rng = run.streams.stream("proxy/" + node.name());
+  }
+
+  /**
+   * Routes a new connection that reached this node for {@code p} through {@code kind} (ClusterIP,
+   * NodePort, LB IP or externalIP). On success sets {@code c.endpoint} and {@code c.seenSourceIp}
+   * and returns null; otherwise returns why the connection failed.
+   */
+  abstract FailureReason connect(Connection c, PortState p, EntryPath kind);
+
+  /** A connection this proxy routed has ended (for modes that count open connections). */
+  void closed(Connection c) {}
+
+  /** The categorized endpoints of {@code p} as this node programmed them. */
+  final EndpointCategorizer.Categorized rules(PortState p) {
+    if (p.index >= rules.length) {
+      int n = Math.max(p.index + 1, rules.length * 2);
+      rules = java.util.Arrays.copyOf(rules, n);
+      ruleVersions = java.util.Arrays.copyOf(ruleVersions, n);
+    }
+    EndpointCategorizer.Categorized r = rules[p.index];
+    if (r == null || ruleVersions[p.index] != p.version) {
+      r = EndpointCategorizer.categorize(p.published, p.publishedService, node);
+      rules[p.index] = r;
+      ruleVersions[p.index] = p.version;
+    }
+    return r;
+  }
+
+  /** The address a packet from this client carries when it reaches this node. */
+  final int sourceIp(Connection c) {
+    return c.clientIp;
+  }
+
+  final boolean fromPodNetwork(Connection c) {
+    return (c.clientIp & run.podNetworkMask) == run.podNetworkBase;
+  }
+
+  /** Whether this node is the client's own node (the connection came from a pod or the host here). */
+  final boolean fromThisNode(Connection c) {
+    return c.clientNode == node;
+  }
+
+  /**
+   * {@code loadBalancerSourceRanges} on traffic to the LB IP (never on NodePorts): allowed when a
+   * range holds the source, or when a range holds this node's IP and the source is the node.
+   */
+  static boolean sourceRangeAllows(Service s, EntryPath kind, Connection c, NodeState node) {
+    if (kind != EntryPath.LOAD_BALANCER || s.loadBalancerSourceRanges().isEmpty()) {
+      return true;
+    }
+    dev.svcsim.models.net.Ipv4Address src = new dev.svcsim.models.net.Ipv4Address(c.clientIp);
+    for (Ipv4Cidr r : s.loadBalancerSourceRanges()) {
+      if (r.contains(src)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Fails a connection whose port no longer exists or whose Service kube-proxy does not proxy. */
+  static boolean proxied(PortState p) {
+    return p.publishedPort != null && p.publishedService != null
+        && p.publishedService.clusterIP() != null;
+  }
+}

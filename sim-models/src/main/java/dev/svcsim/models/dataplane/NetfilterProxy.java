@@ -1,0 +1,113 @@
+package dev.svcsim.models.dataplane;
+
+import dev.svcsim.models.result.FailureReason;
+import dev.svcsim.models.scenario.EntryPath;
+import dev.svcsim.models.service.Service;
+import dev.svcsim.models.service.SessionAffinity;
+
+/**
+ * The iptables and nftables modes. Both program the same decisions (pkg/proxy/iptables and
+ * pkg/proxy/nftables {@code syncProxyRules}); they differ in how the random pick is written —
+ * iptables chains {@code -m statistic --probability 1/(n-i)} rules, nftables uses one
+ * {@code numgen random mod n} verdict map — and both give each endpoint exactly 1/n per new
+ * connection, which is what this class draws. Affinity ({@code recent} lists in iptables,
+ * per-endpoint sets in nftables) is checked before the random pick, in endpoint order.
+ *
+ * <p>Decisions, per the reference's masquerade matrix: ClusterIP traffic uses
+ * internalTrafficPolicy and is masqueraded when {@code masqueradeAll} is set or its source is
+ * outside the pod network; NodePort, LB and externalIP traffic uses externalTrafficPolicy:
+ * Cluster masquerades, Local keeps the source and uses local endpoints only — except that
+ * traffic from pods (source in the pod network) and from this node itself is short-circuited to
+ * the cluster endpoints (pods without masquerade, the node with). A pod reaching itself is
+ * always masqueraded (hairpin). No usable endpoint at all: REJECT; a Local policy with none
+ * local: DROP.
+ */
+final class NetfilterProxy extends KubeProxy {
+
+  private AffinityTable[] affinity = new AffinityTable[4];
+  private Service[] affinityFor = new Service[4];
+
+  NetfilterProxy(DataPlaneRun run, NodeState node) {
+    super(run, node);
+  }
+
+  @Override
+  FailureReason connect(Connection c, PortState p, EntryPath kind) {
+    if (!proxied(p)) {
+      return FailureReason.NO_ENDPOINTS;
+    }
+    Service s = p.publishedService;
+    EndpointCategorizer.Categorized r = rules(p);
+    if (!r.hasAnyEndpoints()) {
+      return FailureReason.NO_ENDPOINTS;
+    }
+    if (!sourceRangeAllows(s, kind, c, node)) {
+      return FailureReason.SOURCE_RANGE_BLOCKED;
+    }
+    Endpoint[] list;
+    boolean masquerade;
+    if (kind == EntryPath.CLUSTER_IP) {
+      list = s.internalPolicyLocal() ? r.local() : r.cluster();
+      masquerade = run.masqueradeAll || !fromPodNetwork(c);
+      if (list.length == 0) {
+        return s.internalPolicyLocal() ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS;
+      }
+    } else if (!s.externalPolicyLocal()) {
+      list = r.cluster();
+      masquerade = true;
+    } else if (fromPodNetwork(c)) {
+      list = r.cluster();
+      masquerade = false;
+    } else if (fromThisNode(c)) {
+      list = r.cluster();
+      masquerade = true;
+    } else {
+      list = r.local();
+      masquerade = false;
+      if (list.length == 0) {
+        return FailureReason.NO_LOCAL_ENDPOINTS;
+      }
+    }
+    if (list.length == 0) {
+      return FailureReason.NO_ENDPOINTS;
+    }
+    Endpoint e = pick(c, p, s, list);
+    if (e.ip.bits() == c.clientIp) {
+      masquerade = true;
+    }
+    c.endpoint = e;
+    c.seenSourceIp = masquerade ? node.ipBits : c.clientIp;
+    return null;
+  }
+
+  private Endpoint pick(Connection c, PortState p, Service s, Endpoint[] list) {
+    if (s.sessionAffinity() != SessionAffinity.CLIENT_IP) {
+      return list.length == 1 ? list[0] : list[rng.nextInt(list.length)];
+    }
+    AffinityTable t = affinityTable(p, s);
+    long now = run.sim.nowNanos();
+    Endpoint e = t.lookup(c.clientIp, list, now);
+    if (e == null) {
+      e = list.length == 1 ? list[0] : list[rng.nextInt(list.length)];
+    }
+    t.set(c.clientIp, e, now);
+    return e;
+  }
+
+  /** The port's affinity table, created anew when the Service's affinity settings change. */
+  private AffinityTable affinityTable(PortState p, Service s) {
+    if (p.index >= affinity.length) {
+      int n = Math.max(p.index + 1, affinity.length * 2);
+      affinity = java.util.Arrays.copyOf(affinity, n);
+      affinityFor = java.util.Arrays.copyOf(affinityFor, n);
+    }
+    AffinityTable t = affinity[p.index];
+    long timeout = s.affinityTimeoutSeconds() * 1_000_000_000L;
+    if (t == null || t.timeoutNanos() != timeout) {
+      t = new AffinityTable(timeout);
+      affinity[p.index] = t;
+      affinityFor[p.index] = s;
+    }
+    return t;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.svcsim.models.dataplane;
+
+import org.HdrHistogram.Histogram;
+
+/** Running counters of one pod for one Service over the measured window. */
+final class PodStats {
+
+  long connections;
+  long requests;
+  /** Two significant digits: enough for per-pod percentiles, small enough for 1,000s of pods. */
+  final Histogram latencyMicros = new Histogram(2);
+  final long[] buckets;
+
+  PodStats(int buckets) {
+    this.buckets = new long[buckets];
+  }
+}

@@ -1,0 +1,35 @@
+package dev.svcsim.models.dataplane;
+
+import dev.svcsim.models.result.FailureReason;
+import dev.svcsim.models.scenario.EntryPath;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/** Running counters of one Service over the measured window. */
+final class ServiceStats {
+
+  long generated;
+  long delivered;
+  final long[] failedBy = new long[FailureReason.values().length];
+  long requestsCompleted;
+  long requestsFailed;
+  final long[] pathDelivered = new long[EntryPath.values().length];
+  final long[] pathPreserved = new long[EntryPath.values().length];
+  final long[] hops = new long[3];
+  long crossZone;
+  final Histogram latencyMicros = new Histogram(3);
+  final long[] nodeIngress;
+  final long[] nodePods;
+  final long[] bucketDelivered;
+  final long[] bucketFailed;
+  /** Pods that were endpoints in the window, in the order they became so. */
+  final List<PodState> pods = new ArrayList<>();
+
+  ServiceStats(int nodes, int buckets) {
+    nodeIngress = new long[nodes];
+    nodePods = new long[nodes];
+    bucketDelivered = new long[buckets];
+    bucketFailed = new long[buckets];
+  }
+}
