@@ -649,7 +649,9 @@ public final class ScenarioLoader {
         case CLUSTER_IP -> svc.clusterIP() == null ? "Service " + svc.key() + " has no ClusterIP (" + (svc.headless() ? "headless; use via: dns" : "ExternalName; use via: dns") + ")"
             : outside ? "a ClusterIP is reachable only from inside the cluster" : null;
         case EXTERNAL_IP -> svc.externalIPs().isEmpty() ? "Service " + svc.key() + " has no externalIPs" : null;
-        case DNS -> null;
+        case DNS -> outside
+            ? "cluster DNS names (" + svc.name() + "." + svc.namespace() + ".svc) resolve only inside the cluster; clients outside reach a Service through via: loadBalancer, nodePort or externalIP"
+            : null;
       };
       if (why != null) {
         src.error(problems, p + (t.via() == null ? ".to" : ".via"), ServiceValidator.invalid(via.word(), why));

@@ -9,9 +9,9 @@ final class PodStats {
   long requests;
   /** Two significant digits: enough for per-pod percentiles, small enough for 1,000s of pods. */
   final Histogram latencyMicros = new Histogram(2);
-  final long[] buckets;
+  final int[] buckets;
 
   PodStats(int buckets) {
-    this.buckets = new long[buckets];
+    this.buckets = new int[buckets];
   }
 }
