@@ -1,8 +1,13 @@
 /**
- * Turns a run's results into figures (distribution, source IP, skew, latency) and writes them
- * (table, JSON, CSV, Markdown, HTML, JUnit XML). Depends on sim-models' result types only.
- *
- * <p>The report writers arrive with the data-plane and reports issues (see
- * docs/architecture.md).
+ * Turns a run's results into a report and writes it. {@link dev.svcsim.reports.Report#of}
+ * derives every figure of the report contract (docs/report.md) from a
+ * {@link dev.svcsim.models.result.RunResult}: shares, source IP preservation, node hops, skew
+ * ({@link dev.svcsim.reports.Skew}), latency percentiles ({@link dev.svcsim.reports.Latency}),
+ * and evaluates the scenario's expectations on the report's JSON tree
+ * ({@link dev.svcsim.reports.ReportTree}, {@link dev.svcsim.reports.ExpectationEvaluator}). A
+ * {@link dev.svcsim.reports.ReportFormat} names a {@link dev.svcsim.reports.ReportWriter}: the
+ * text table or the JSON. Number formatting ({@link dev.svcsim.reports.Numbers}) is exact, so
+ * the same report gives the same bytes on every JDK. Depends on sim-models' result types,
+ * HdrHistogram and Commons Math only.
  */
 package dev.svcsim.reports;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       ""
     },
     commandListHeading = "%nCommands:%n",
-    subcommands = {HelpCommand.class, ValidateCommand.class, SchemaCommand.class},
+    subcommands = {HelpCommand.class, ValidateCommand.class, RunCommand.class, SchemaCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:everything went as asked",
@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  svcsim --version",
+      "  svcsim run scenarios/examples/etp-local-imbalance.yaml",
       "  svcsim help COMMAND      show the options of one command",
       "",
       "Documentation: README.md and docs/ in the svcsim source tree."
