@@ -187,7 +187,9 @@ final class DataPlaneRun {
 
   RunResult run() {
     for (TrafficGenerator g : generators) {
-      g.nextAtNanos = g.spec.startNanos();
+      // A Poisson source's first arrival is one exponential gap after its start, like every other.
+      g.nextAtNanos = g.spec.startNanos()
+          + (g.spec.arrival() == dev.svcsim.models.scenario.Arrival.POISSON && g.ratePerSecond > 0 ? g.gapNanos() : 0);
       scheduleArrival(g);
     }
     for (TimelineEvent e : scenario.events()) {
