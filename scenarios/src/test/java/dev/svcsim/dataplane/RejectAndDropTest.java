@@ -191,6 +191,54 @@ class RejectAndDropTest {
         + summary(node));
   }
 
+  /**
+   * A pod on node-a dials the NodePort of node-b under eTP=Local. iptables/nftables
+   * short-circuit pod traffic to the cluster endpoints without SNAT (KUBE-EXT
+   * {@code -s <clusterCIDR> -j KUBE-SVC}), so a connection sent to a pod off node-b gets its
+   * reply straight from that pod, bypassing node-b's conntrack: the client sees the pod's
+   * address instead of node-b's and discards it (kubernetes/kubernetes#74383, never fixed in
+   * kube-proxy). Only the third that lands on node-b's own pod works. IPVS has no
+   * short-circuit: node-b's NodePort virtual server uses its local endpoint, so all of it works.
+   * Under eTP=Cluster the traffic is SNATed to node-b and everything works.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {IPTABLES, NFTABLES, IPVS})
+  void podToAnotherNodesNodePortUnderLocal(String mode) {
+    RunResult r = DataPlaneTests.scenario("pod-remote-nodeport")
+        .seed(21)
+        .duration("4s")
+        .mode(mode)
+        .node("node-a", "zone-1")
+        .node("node-b", "zone-1")
+        .node("node-c", "zone-1")
+        .pod("web-a", "node-a", "web")
+        .pod("web-b", "node-b", "web")
+        .pod("web-c", "node-c", "web")
+        .pod("client", "node-a", "client")
+        .service("local", "NodePort", "Local", null, "web")
+        .service("cluster", "NodePort", "Cluster", null, "web")
+        .traffic("to-local", "pod/default/client", "local", "nodePort", "600/s", "nodes: [node-b]")
+        .traffic("to-cluster", "pod/default/client", "cluster", "nodePort", "600/s", "nodes: [node-b]")
+        .run();
+    ServiceResult local = service(r, "default/local");
+    assertEquals(local.delivered(), podConnections(local, "web-b"),
+        mode + ": eTP=Local: expected only connections served on node-b itself to be delivered; " + summary(local));
+    ServiceResult.PathCount np = path(local, EntryPath.NODE_PORT);
+    assertEquals(np.delivered(), np.sourceIpPreserved(), mode + ": eTP=Local: expected the pod's address kept; " + summary(local));
+    if (mode.equals(IPVS)) {
+      assertAllDelivered(local);
+    } else {
+      assertEquals(local.generated() - local.delivered(), local.failedBy().get(FailureReason.REPLY_DISCARDED),
+          mode + ": eTP=Local: expected every other connection to fail with replyDiscarded; " + summary(local));
+      DataPlaneTests.assertBinomial(mode + ", eTP=Local, connections short-circuited to node-b's pod",
+          local.delivered(), local.generated(), 1.0 / 3);
+    }
+    ServiceResult cluster = service(r, "default/cluster");
+    assertAllDelivered(cluster);
+    assertEquals(0, path(cluster, EntryPath.NODE_PORT).sourceIpPreserved(),
+        mode + ": eTP=Cluster: expected every connection SNATed to node-b; " + summary(cluster));
+  }
+
   /** The userspace proxy knows no traffic policies: eTP=Local external traffic is proxied anyway, SNATed. */
   @Test
   void userspaceIgnoresExternalLocal() {
