@@ -20,7 +20,10 @@ import dev.svcsim.models.service.SessionAffinity;
  * traffic from pods (source in the pod network) and from this node itself is short-circuited to
  * the cluster endpoints (pods without masquerade, the node with). A pod reaching itself is
  * always masqueraded (hairpin). No usable endpoint at all: REJECT; a Local policy with none
- * local: DROP.
+ * local: DROP. A pod on another node that dials this node's NodePort under eTP=Local is
+ * short-circuited too, without SNAT, so only an endpoint on this node can answer it: a reply
+ * from any other pod bypasses this node's conntrack and is discarded
+ * ({@link FailureReason#REPLY_DISCARDED}, kubernetes/kubernetes#74383).
  */
 final class NetfilterProxy extends KubeProxy {
 
@@ -74,6 +77,12 @@ final class NetfilterProxy extends KubeProxy {
     Endpoint e = pick(c, p, s, list);
     if (e.ip.bits() == c.clientIp) {
       masquerade = true;
+    }
+    if (!masquerade && e.node != node && !fromThisNode(c) && fromPodNetwork(c)) {
+      // A pod on another node short-circuited here without SNAT: the pod's reply goes straight
+      // back to the client pod, bypassing this node's conntrack, and is discarded
+      // (kubernetes/kubernetes#74383).
+      return FailureReason.REPLY_DISCARDED;
     }
     c.endpoint = e;
     c.seenSourceIp = masquerade ? node.ipBits : c.clientIp;

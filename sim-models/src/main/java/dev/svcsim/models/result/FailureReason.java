@@ -23,9 +23,13 @@ public enum FailureReason {
   /** A request found the pod's queue full and was rejected. */
   QUEUE_FULL("queueFull"),
   /**
-   * IPVS only: external traffic under {@code externalTrafficPolicy: Local} on a node with no
-   * local endpoint is forwarded to a remote pod without SNAT; the pod's reply carries its own
-   * address and the client discards it, so the handshake never completes.
+   * The connection was forwarded to a pod on another node without SNAT, so the pod's reply
+   * bypasses the node that DNATed it, carries the pod's own address, and the client discards
+   * it: the handshake never completes. IPVS: traffic from outside the node under
+   * {@code externalTrafficPolicy: Local} on a node with no local endpoint (the PR 97081
+   * fallback). iptables/nftables: a pod dialing another node's NodePort under
+   * {@code externalTrafficPolicy: Local}, short-circuited to a pod off that node
+   * (kubernetes/kubernetes#74383).
    */
   REPLY_DISCARDED("replyDiscarded"),
   /**
