@@ -61,14 +61,12 @@ final class IpvsProxy extends KubeProxy {
 
   @Override
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
-    if (!proxied(p)) {
-      return FailureReason.NO_ENDPOINTS;
+    FailureReason refused = admit(c, p, kind);
+    if (refused != null) {
+      return refused;
     }
     Service s = p.publishedService;
     EndpointCategorizer.Categorized r = rules(p);
-    if (!sourceRangeAllows(s, kind, c, node)) {
-      return FailureReason.SOURCE_RANGE_BLOCKED;
-    }
     boolean local = kind == EntryPath.CLUSTER_IP ? s.internalPolicyLocal() : s.externalPolicyLocal();
     Endpoint[] list;
     boolean fellBack = false;
@@ -181,16 +179,7 @@ final class IpvsProxy extends KubeProxy {
         return list[next];
       }
       case LC, WLC, SED -> {
-        Endpoint best = list[0];
-        int bestActive = vs.active(best);
-        for (int i = 1; i < list.length; i++) {
-          int a = vs.active(list[i]);
-          if (a < bestActive) {
-            best = list[i];
-            bestActive = a;
-          }
-        }
-        return best;
+        return leastConnections(vs, list);
       }
       case NQ -> {
         for (Endpoint e : list) {
@@ -198,16 +187,7 @@ final class IpvsProxy extends KubeProxy {
             return e;
           }
         }
-        Endpoint best = list[0];
-        int bestActive = vs.active(best);
-        for (int i = 1; i < list.length; i++) {
-          int a = vs.active(list[i]);
-          if (a < bestActive) {
-            best = list[i];
-            bestActive = a;
-          }
-        }
-        return best;
+        return leastConnections(vs, list);
       }
       case SH -> {
         Endpoint[] table = table(vs, list, false);
@@ -223,6 +203,20 @@ final class IpvsProxy extends KubeProxy {
       }
       default -> throw new IllegalStateException("unknown scheduler " + scheduler);
     }
+  }
+
+  /** The real server with the fewest open connections; the first in order on a tie. */
+  private static Endpoint leastConnections(VirtualServer vs, Endpoint[] list) {
+    Endpoint best = list[0];
+    int bestActive = vs.active(best);
+    for (int i = 1; i < list.length; i++) {
+      int a = vs.active(list[i]);
+      if (a < bestActive) {
+        best = list[i];
+        bestActive = a;
+      }
+    }
+    return best;
   }
 
   /**

@@ -83,6 +83,17 @@ abstract class KubeProxy {
     return false;
   }
 
+  /**
+   * The checks that come before any endpoint is considered: the port must still be proxied
+   * ({@code noEndpoints} otherwise) and the source allowed by {@code loadBalancerSourceRanges}.
+   */
+  final FailureReason admit(Connection c, PortState p, EntryPath kind) {
+    if (!proxied(p)) {
+      return FailureReason.NO_ENDPOINTS;
+    }
+    return sourceRangeAllows(p.publishedService, kind, c, node) ? null : FailureReason.SOURCE_RANGE_BLOCKED;
+  }
+
   /** Fails a connection whose port no longer exists or whose Service kube-proxy does not proxy. */
   static boolean proxied(PortState p) {
     return p.publishedPort != null && p.publishedService != null

@@ -43,13 +43,11 @@ final class UserspaceProxy extends KubeProxy {
 
   @Override
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
-    if (!proxied(p)) {
-      return FailureReason.NO_ENDPOINTS;
+    FailureReason refused = admit(c, p, kind);
+    if (refused != null) {
+      return refused;
     }
     Service s = p.publishedService;
-    if (!sourceRangeAllows(s, kind, c, node)) {
-      return FailureReason.SOURCE_RANGE_BLOCKED;
-    }
     Balancer b = balancer(p);
     if (b.endpoints.length == 0) {
       return FailureReason.NO_ENDPOINTS;
