@@ -186,6 +186,8 @@ final class DataPlaneRun {
   // Running
 
   RunResult run() {
+    // first, so that a connection or event at the very start of the window counts inside it
+    sim.scheduleAt(windowStart, a -> openWindow(), 0);
     for (TrafficGenerator g : generators) {
       g.nextAtNanos = g.spec.startNanos();
       scheduleArrival(g);
@@ -195,7 +197,6 @@ final class DataPlaneRun {
         sim.scheduleAt(e.atNanos(), a -> apply(e), e.index());
       }
     }
-    sim.scheduleAt(windowStart, a -> openWindow(), 0);
     sim.runUntil(windowEnd);
     draining = true;
     for (TrafficGenerator g : generators) {
