@@ -17,7 +17,10 @@ import java.util.HashMap;
  * a Local policy with no local endpoint falls back to the cluster endpoints without SNAT
  * (kubernetes PR 97081) — which works for clients on this node, but for anyone else the pod's
  * reply bypasses this node and is discarded ({@link FailureReason#REPLY_DISCARDED}); ClientIP
- * affinity is IPVS persistence per virtual server. Least-connection schedulers count the
+ * affinity is IPVS persistence per virtual server; a template outlives its timeout while a
+ * connection it controls is still in the IPVS table, which a closed TCP connection is for two
+ * minutes (TIME_WAIT), so short timeouts act like two minutes or more (kubernetes issue 89358).
+ * Least-connection schedulers count the
  * connections this node's virtual server has open (inactive connections are not modelled).
  * A removed endpoint keeps its open connections and gets no new ones (weight 0 until they end),
  * which for new connections is the same as leaving the list.
@@ -27,6 +30,13 @@ final class IpvsProxy extends KubeProxy {
   /** sh and mh lookup-table sizes (IP_VS_SH_TAB_SIZE 256, IP_VS_MH_TAB_SIZE 251). */
   private static final int SH_TABLE = 256;
   private static final int MH_TABLE = 251;
+
+  /** How long the kernel re-arms a persistence template that still controls connections. */
+  static final long TEMPLATE_REARM_NANOS = 60_000_000_000L;
+  /** TCP: a closed connection stays in TIME_WAIT (ip_vs_proto_tcp.c tcp_timeouts, 2 min). */
+  static final long TCP_TIME_WAIT_NANOS = 120_000_000_000L;
+  /** UDP: an entry lives 5 min after its last packet (ip_vs_proto_udp.c udp_timeouts). */
+  static final long UDP_TIMEOUT_NANOS = 300_000_000_000L;
 
   private final IpvsScheduler scheduler;
   private final HashMap<Long, VirtualServer> servers = new HashMap<>();
@@ -114,12 +124,25 @@ final class IpvsProxy extends KubeProxy {
         vs.active.remove(c.endpoint.key);
       }
       Object[] t = vs.persistence.get(c.clientIp);
-      if (t != null && t[0] == c.endpoint) {
-        long expiry = run.sim.nowNanos() + c.port.publishedService.affinityTimeoutSeconds() * 1_000_000_000L;
-        t[1] = Math.max((Long) t[1], expiry);
+      if (t != null && ((Endpoint) t[0]).key.equals(c.endpoint.key)) {
+        // The kernel expires a persistence template only when no connection it controls is left
+        // in the IPVS table, re-arming its timer 60 s at a time until then (ip_vs_conn.c,
+        // expire_later); a closed connection stays in the table for its protocol's timeout.
+        long expiry = (Long) t[1];
+        long lingers = run.sim.nowNanos() + lingerNanos(c.port);
+        if (lingers > expiry) {
+          expiry += (lingers - expiry + TEMPLATE_REARM_NANOS - 1) / TEMPLATE_REARM_NANOS * TEMPLATE_REARM_NANOS;
+        }
+        t[1] = expiry;
       }
       c.virtualServer = null;
     }
+  }
+
+  /** How long a connection of this port stays in the IPVS table after it ended. */
+  private static long lingerNanos(PortState p) {
+    return p.publishedPort != null && p.publishedPort.protocol() == dev.svcsim.models.cluster.Protocol.UDP
+        ? UDP_TIMEOUT_NANOS : TCP_TIME_WAIT_NANOS;
   }
 
   private VirtualServer virtualServer(PortState p, EntryPath kind, int vipIndex) {
