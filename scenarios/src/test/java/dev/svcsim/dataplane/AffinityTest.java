@@ -92,6 +92,37 @@ class AffinityTest {
   }
 
   /**
+   * An external client through a cloud load balancer. kube-proxy's affinity state is per node
+   * (each node has its own {@code recent} lists), so the client stays on one pod only if the load
+   * balancer keeps it on one node, which cloud load balancers do for ClientIP Services: GCE maps
+   * ClientIP to its CLIENT_IP affinity (reference §6.3), Azure to SourceIP load distribution.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"iptables", "nftables", "ipvs"})
+  void externalClientThroughCloudLbStaysOnOnePod(String mode) {
+    String yaml = """
+        apiVersion: svcsim.dev/v1
+        kind: Scenario
+        metadata: {name: affinity-lb}
+        spec:
+          seed: 3
+          duration: 10s
+          cluster:
+            kubeProxy: {mode: %s}
+            nodes:
+        %s  traffic:
+            - {name: t, from: external, clients: 1, to: service/default/web:80, rate: 50/s}
+        """.formatted(mode, NODES)
+        + servers("  type: LoadBalancer\n" + clientIp(600));
+    ServiceResult s = service(run(yaml), "default/web");
+    assertNoOtherFailures(s);
+    long onBusiest = byPod(s).values().stream().mapToLong(Long::longValue).max().orElse(0);
+    assertEquals(s.delivered(), onBusiest,
+        mode + ": one external client with ClientIP affinity should land on one pod; got pods " + byPod(s)
+            + ", entry nodes " + DataPlaneTestsB.byIngressNode(s));
+  }
+
+  /**
    * Exactly one connection every T seconds: iptables' {@code --rcheck --seconds T} matches a
    * client seen exactly T seconds ago, so the client stays; userspace requires whole elapsed
    * seconds {@code < T}, so exactly T seconds is too old and the round robin moves on. Slightly
