@@ -21,7 +21,9 @@ import java.util.HashMap;
  * connection it controls is still in the IPVS table, which a closed TCP connection is for two
  * minutes (TIME_WAIT), so short timeouts act like two minutes or more (kubernetes issue 89358).
  * Least-connection schedulers count the
- * connections this node's virtual server has open (inactive connections are not modelled).
+ * connections this node's virtual server has open; lc and wlc add, as the kernel does, 1/256 for
+ * each closed connection still in the table (inactconns), which is what spreads short
+ * connections when nothing is active.
  * A removed endpoint keeps its open connections and gets no new ones (weight 0 until they end),
  * which for new connections is the same as leaving the list.
  */
@@ -54,6 +56,12 @@ final class IpvsProxy extends KubeProxy {
     Endpoint[] tableFor;
     Endpoint[] table;
 
+    /**
+     * lc/wlc: per real server, when each of its closed connections leaves the IPVS table (oldest
+     * first); until then the kernel counts it in inactconns.
+     */
+    final HashMap<String, Lingering> inactive = new HashMap<>();
+
     VirtualServer(int vip) {
       this.vip = vip;
     }
@@ -61,6 +69,40 @@ final class IpvsProxy extends KubeProxy {
     int active(Endpoint e) {
       int[] n = active.get(e.key);
       return n == null ? 0 : n[0];
+    }
+
+    /** The kernel's {@code ip_vs_dest_conn_overhead}: activeconns * 256 + inactconns. */
+    long overhead(Endpoint e, long nowNanos) {
+      Lingering l = inactive.get(e.key);
+      return ((long) active(e) << 8) + (l == null ? 0 : l.count(nowNanos));
+    }
+  }
+
+  /** A FIFO of times at which closed connections leave the table. */
+  static final class Lingering {
+    private long[] until = new long[16];
+    private int head;
+    private int size;
+
+    void add(long t) {
+      if (size == until.length) {
+        long[] bigger = new long[until.length * 2];
+        for (int i = 0; i < size; i++) {
+          bigger[i] = until[(head + i) % until.length];
+        }
+        until = bigger;
+        head = 0;
+      }
+      until[(head + size) % until.length] = t;
+      size++;
+    }
+
+    int count(long nowNanos) {
+      while (size > 0 && until[head] <= nowNanos) {
+        head = (head + 1) % until.length;
+        size--;
+      }
+      return size;
     }
   }
 
@@ -135,6 +177,9 @@ final class IpvsProxy extends KubeProxy {
         }
         t[1] = expiry;
       }
+      if (scheduler == IpvsScheduler.LC || scheduler == IpvsScheduler.WLC) {
+        vs.inactive.computeIfAbsent(c.endpoint.key, k -> new Lingering()).add(run.sim.nowNanos() + lingerNanos(c.port));
+      }
       c.virtualServer = null;
     }
   }
@@ -203,7 +248,20 @@ final class IpvsProxy extends KubeProxy {
         vs.lastKey = list[next].key;
         return list[next];
       }
-      case LC, WLC, SED -> {
+      case LC, WLC -> {
+        long now = run.sim.nowNanos();
+        Endpoint best = list[0];
+        long bestOverhead = vs.overhead(best, now);
+        for (int i = 1; i < list.length; i++) {
+          long o = vs.overhead(list[i], now);
+          if (o < bestOverhead) {
+            best = list[i];
+            bestOverhead = o;
+          }
+        }
+        return best;
+      }
+      case SED -> {
         Endpoint best = list[0];
         int bestActive = vs.active(best);
         for (int i = 1; i < list.length; i++) {
