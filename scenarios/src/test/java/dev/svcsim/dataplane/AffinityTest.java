@@ -92,6 +92,39 @@ class AffinityTest {
   }
 
   /**
+   * The affine pod is deleted (killed; bare pods, no replacement): only endpoints in the current
+   * list are checked (reference §2.6), so once the proxies drop it the client is sent to another
+   * pod, and sticks to that one. Until the sync, netfilter and IPVS still send the client to the
+   * dead pod (podGone); userspace dials, fails and retries the next endpoint (§5), so nothing
+   * fails there.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"iptables", "nftables", "ipvs", "userspace"})
+  void clientMovesToAnotherPodWhenItsPodIsGone(String mode) {
+    String first = oneClient(mode, clientIp(600), "100/s", "poisson", "6s");
+    ServiceResult before = service(run(first), "default/web");
+    String affine = byPod(before).entrySet().stream().filter(e -> e.getValue() > 0).findFirst().orElseThrow().getKey();
+    String yaml = first.replace("  traffic:\n", "  events:\n    - {at: 2s, action: killPod, target: pod/default/" + affine
+        + "}\n  traffic:\n");
+    ServiceResult s = service(run(yaml), "default/web");
+    long stale = DataPlaneTestsB.failed(s, dev.svcsim.models.result.FailureReason.POD_GONE);
+    if (mode.equals("userspace")) {
+      assertNoOtherFailures(s);
+    } else {
+      assertNoOtherFailures(s, dev.svcsim.models.result.FailureReason.POD_GONE);
+      // the client's connections from the kill to the sync (1 s at 100/s) went to the dead pod
+      assertBetween(mode + ": podGone failures between the kill and the sync", DataPlaneTestsB.poissonLow(100, ALPHA),
+          DataPlaneTestsB.poissonHigh(100 + 1, ALPHA), stale);
+    }
+    java.util.Set<String> after = new java.util.TreeSet<>();
+    for (int b = 3; b < 6; b++) {
+      after.addAll(s.timeline().get(b).podConnections().keySet());
+    }
+    assertEquals(1, after.size(), mode + ": after the sync the client sticks to one new pod; pods from 3 s: " + after);
+    assertTrue(!after.contains(affine), mode + ": the new pod is not the killed " + affine + "; got " + after);
+  }
+
+  /**
    * An external client through a cloud load balancer. kube-proxy's affinity state is per node
    * (each node has its own {@code recent} lists), so the client stays on one pod only if the load
    * balancer keeps it on one node, which cloud load balancers do for ClientIP Services: GCE maps

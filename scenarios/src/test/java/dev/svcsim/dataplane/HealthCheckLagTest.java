@@ -132,6 +132,43 @@ class HealthCheckLagTest {
   }
 
   /**
+   * eTP=Cluster: the LB probes kube-proxy's own health port, which answers while the node is up.
+   * failNode of node-b at 2 s, recoverNode at 8 s. The LB takes node-b out 4-6 s after the failure
+   * and puts it back after healthyThreshold (2) good probes, 2-4 s after the recovery; the
+   * recovered node forwards to the pod on node-a (its own pod did not come back).
+   */
+  @Test
+  void recoveredNodeIsPutBackAfterHealthyThresholdProbes() {
+    String yaml = scenario("iptables", """
+            - {at: 2s, action: failNode, target: node/node-b}
+            - {at: 8s, action: recoverNode, target: node/node-b}
+        """, "", "")
+        .replace("externalTrafficPolicy: Local", "externalTrafficPolicy: Cluster")
+        .replace("healthyThreshold: 1", "healthyThreshold: 2");
+    ServiceResult s = service(run(yaml), "default/web");
+    assertNoOtherFailures(s, FailureReason.NODE_DOWN);
+    // half of 1000/s enter node-b until the LB notices (4-6 s), half of those entering node-a go
+    // to the dead pod until nodeMonitorGracePeriod + sync (5 s + 1 s)
+    assertBetween("nodeDown failures: 500/s for 4-6 s (entering node-b) + 250/s for 6 s (node-a to web-b)",
+        poissonLow(PER_NODE * 4 + 250 * 6, ALPHA), poissonHigh(PER_NODE * 6 + 250 * 6 + IN_FLIGHT, ALPHA),
+        failed(s, FailureReason.NODE_DOWN));
+    for (int b = 8; b < s.timeline().size(); b++) {
+      assertEquals(0, s.timeline().get(b).failed(), "nothing fails once node-b is out and web-b left the endpoints;"
+          + " second " + b + ": " + s.timeline().get(b));
+    }
+    long webBAfter = 0;
+    for (int b = 8; b < 16; b++) {
+      webBAfter += s.timeline().get(b).podConnections().getOrDefault("web-b", 0L);
+    }
+    assertEquals(0, webBAfter, "web-b died with its node and is not brought back");
+    // node-b's ingress: only before 2 s and from 10-12 s on; a 1 s bucket of ingress is not in
+    // the report, so compare the total with both windows: 2 s + 4-6 s of 500/s
+    long ingressB = DataPlaneTestsB.byIngressNode(s).get("node-b");
+    assertBetween("connections delivered through node-b (before 2 s, and from its return 2-4 s after 8 s until 16 s)",
+        poissonLow(PER_NODE * (2 + 4), ALPHA), poissonHigh(PER_NODE * (2 + 6), ALPHA), ingressB);
+  }
+
+  /**
    * failNode of node-b at 2 s: its health check fails at once (nothing answers), so the LB takes
    * it out 4 s to 6 s later; until then the connections it sends there fail nodeDown. The control
    * plane notices only after nodeMonitorGracePeriod (5 s); until then plus the sync (1 s), every

@@ -111,6 +111,32 @@ class TimelineTest {
   }
 
   /**
+   * The same kill in userspace mode: kube-proxy dials the pod itself, and a dial to the dead pod
+   * fails and is retried on the next endpoint after its 250 ms dial timeout (reference §5), so
+   * the stale second costs latency instead of failures.
+   */
+  @Test
+  void userspaceRetriesADeadPodInsteadOfFailing() {
+    String traffic = "{name: t, from: pod/default/client, to: service/default/web:80, rate: 300/s}";
+    String docs = deployment("web", 3, "web", null) + pod("client", "node-a", "client");
+    String probe = scenario("6s", traffic, "    - {at: 100s, action: scale, target: deployment/default/web, replicas: 3}\n", docs);
+    String victim = initialPods(probe, "deployment/default/web").get(0);
+    String yaml = scenario("6s", traffic, "    - {at: 2s, action: killPod, target: pod/default/" + victim + "}\n", docs)
+        .replace("mode: iptables", "mode: userspace");
+    ServiceResult s = service(run(yaml), "default/web");
+    assertNoOtherFailures(s, FailureReason.POD_GONE);
+    // only a request in service on the victim at the kill fails (1 ms of 100/s)
+    assertTrue(failed(s, FailureReason.POD_GONE) <= 3, "userspace retries, so the stale rules cost no failures; failedBy "
+        + s.failedBy());
+    long slow = s.latencyMicros().getCountBetweenValues(250_000, 10_000_000);
+    // The round robin over [dead, x, y] advances on the retry too: dead+x, y, dead+x, y, ... so
+    // half of the connections of the stale second hit the dead pod first (1 / (n - 1)), each
+    // 250 ms late: a Poisson count with mean 300/s x 1 s / 2.
+    assertBetween("requests delayed by a failed 250 ms dial (half of 300/s for the 1 s sync)",
+        poissonLow(150, ALPHA), poissonHigh(150, ALPHA), slow);
+  }
+
+  /**
    * scale 2 -> 4 at 2 s: four pods serve from 3 s. scale 4 -> 1 at 5 s: the three newest pods
    * terminate gracefully and get no new connections from 6 s; nothing fails.
    */
