@@ -189,7 +189,10 @@ final class DataPlaneRun {
     // first, so that a connection or event at the very start of the window counts inside it
     sim.scheduleAt(windowStart, a -> openWindow(), 0);
     for (TrafficGenerator g : generators) {
-      g.nextAtNanos = g.spec.startNanos();
+      // a Poisson stream's first arrival is one exponential gap after its start; a constant one
+      // starts with an arrival
+      g.nextAtNanos = g.spec.startNanos()
+          + (g.spec.arrival() == dev.svcsim.models.scenario.Arrival.POISSON && g.ratePerSecond > 0 ? g.gapNanos() : 0);
       scheduleArrival(g);
     }
     for (TimelineEvent e : scenario.events()) {
