@@ -234,6 +234,27 @@ class TimelineTest {
   }
 
   /**
+   * A Poisson source that starts at time s has its first arrival at s + Exp(rate), not at s:
+   * 200 sources of 1/s each starting together give a Poisson stream of 200/s from the start, so
+   * the first millisecond holds about 0.2 connections, not 200. (Constant sources do start with
+   * an arrival at their start; see {@link AffinityTest}.)
+   */
+  @Test
+  void poissonSourcesDoNotAllArriveAtTheirStart() {
+    StringBuilder traffic = new StringBuilder("{name: t0, from: pod/default/client, to: service/default/web:80, rate: 1/s}");
+    for (int i = 1; i < 200; i++) {
+      traffic.append("\n    - {name: t").append(i).append(", from: pod/default/client, to: service/default/web:80, rate: 1/s}");
+    }
+    String yaml = scenario("2s", traffic.toString(), "    - {at: 100s, action: scale, target: deployment/default/web, replicas: 2}\n",
+        deployment("web", 2, "web", null) + pod("client", "node-a", "client"));
+    ServiceResult s = service(run(yaml, new dev.svcsim.models.dataplane.RunOptions(1_000_000L, 0)), "default/web");
+    assertNoOtherFailures(s);
+    assertBetween("connections in the first millisecond (Poisson, mean 200/s x 1 ms = 0.2)", 0, poissonHigh(0.2, ALPHA),
+        s.timeline().get(0).delivered());
+    assertBetween("connections in 2 s (Poisson, mean 400)", poissonLow(400, ALPHA), poissonHigh(400, ALPHA), s.generated());
+  }
+
+  /**
    * A runtime patch of externalTrafficPolicy from Cluster to Local at 5 s: the load balancer's
    * connections are masqueraded before the proxies have the change (6 s) and keep the client's
    * address after it. With constant arrivals at 100/s: exactly the 400 connections from 6 s on
