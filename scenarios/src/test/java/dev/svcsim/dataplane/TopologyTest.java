@@ -138,6 +138,35 @@ class TopologyTest {
   }
 
   /**
+   * PreferClose hints need a zone on every Ready endpoint: the EndpointSlice controller gives none
+   * to an endpoint without a zone, and kube-proxy then ignores hints for the whole Service
+   * (reference §1, "Who writes hints"). A pod on a node without a zone label turns the filtering
+   * off: a client in z1 reaches the pod on the zoneless node too. A client on the zoneless node
+   * gets no filtering either.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"iptables", "nftables", "ipvs"})
+  void preferCloseNeedsAZoneOnEveryEndpoint(String mode) {
+    String nodes = """
+              - {name: node-a, zone: z1}
+              - {name: node-b, zone: z2}
+              - {name: node-x}
+        """;
+    String close = "  trafficDistribution: PreferClose\n";
+    String yaml = header(mode, nodes, traffic("client-a", "via-a") + traffic("client-x", "via-x"))
+        + svc("via-a", close) + svc("via-x", close)
+        + pod("web-a", "node-a", "web") + pod("web-b", "node-b", "web") + pod("web-x", "node-x", "web")
+        + pod("client-a", "node-a", "client") + pod("client-x", "node-x", "client");
+    RunResult r = run(yaml);
+    for (String via : new String[] {"default/via-a", "default/via-x"}) {
+      ServiceResult s = service(r, via);
+      assertNoOtherFailures(s);
+      assertEquals(3, nonZero(byPod(s)), mode + ", " + via + ": an endpoint without a zone means no hints, so every"
+          + " pod is used; pods " + byPod(s));
+    }
+  }
+
+  /**
    * Topology is never applied to local endpoints (§1 step 4). A selector-less Service whose
    * EndpointSlice puts endpoint 10.244.0.50 on node-a but labels it zone z2 (node-a is in z1), and
    * 10.244.1.50 on node-b in z1. Cluster-policy traffic from node-a is filtered to z1 (only
