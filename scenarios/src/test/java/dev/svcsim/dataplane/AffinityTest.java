@@ -157,9 +157,12 @@ class AffinityTest {
 
   /**
    * Exactly one connection every T seconds: iptables' {@code --rcheck --seconds T} matches a
-   * client seen exactly T seconds ago, so the client stays; userspace requires whole elapsed
-   * seconds {@code < T}, so exactly T seconds is too old and the round robin moves on. Slightly
-   * less than T keeps both, slightly more than T re-draws both.
+   * client seen exactly T seconds ago (xt_recent skips a stamp only when {@code time_after(now -
+   * T, stamp)}), so the client stays; nftables' affinity set element expires when {@code now >=
+   * expiration} (nf_tables.h {@code __nft_set_elem_expired}), so exactly T seconds is too old and
+   * the pod is re-drawn; userspace requires whole elapsed seconds {@code < T}, so exactly T
+   * seconds is too old and the round robin moves on. Slightly less than T keeps them all,
+   * slightly more than T re-draws them all.
    *
    * <p>IPVS persistence (reference §4) is different: the template is refreshed by every new
    * connection and expires T seconds later, but the kernel does not expire a template while
@@ -177,6 +180,7 @@ class AffinityTest {
       "iptables, 10000, true",
       "iptables, 9999, true",
       "iptables, 10001, false",
+      "nftables, 10000, false",
       "nftables, 9999, true",
       "nftables, 10001, false",
       "userspace, 10000, false",
