@@ -13,6 +13,12 @@ import java.util.HashMap;
 final class AffinityTable {
 
   private final long timeoutNanos;
+  /**
+   * nftables: a set element is expired once {@code now >= expiration} (nf_tables.h
+   * {@code __nft_set_elem_expired}), so exactly T seconds is too old; iptables' {@code recent}
+   * still matches a client seen exactly T seconds ago.
+   */
+  private final boolean expiresAtTimeout;
   private final HashMap<Integer, Seen> byClient = new HashMap<>();
 
   private static final class Seen {
@@ -27,8 +33,9 @@ final class AffinityTable {
     }
   }
 
-  AffinityTable(long timeoutNanos) {
+  AffinityTable(long timeoutNanos, boolean expiresAtTimeout) {
     this.timeoutNanos = timeoutNanos;
+    this.expiresAtTimeout = expiresAtTimeout;
   }
 
   long timeoutNanos() {
@@ -44,7 +51,8 @@ final class AffinityTable {
     Seen prev = null;
     int best = Integer.MAX_VALUE;
     for (Seen s = head; s != null; s = s.next) {
-      if (nowNanos - s.atNanos > timeoutNanos) {
+      long age = nowNanos - s.atNanos;
+      if (age > timeoutNanos || expiresAtTimeout && age == timeoutNanos) {
         if (prev == null) {
           head = s.next;
         } else {

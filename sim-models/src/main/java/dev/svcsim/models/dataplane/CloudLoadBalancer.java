@@ -2,12 +2,15 @@ package dev.svcsim.models.dataplane;
 
 import dev.svcsim.engine.EventHandler;
 import dev.svcsim.models.result.FailureReason;
+import dev.svcsim.models.service.SessionAffinity;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * A cloud load balancer (GCE, AWS NLB, Azure style): every node is a target with equal weight,
  * blind to how many pods it runs, and each new connection goes to one healthy target chosen at
- * random. Health is learnt only by probing each node every {@code interval}: under
+ * random; for a Service with ClientIP session affinity, chosen by a hash of the client's address
+ * instead (GCE's CLIENT_IP affinity, Azure's SourceIP distribution), so that a client keeps its
+ * node, and with it the node's kube-proxy affinity, while the healthy set stays the same. Health is learnt only by probing each node every {@code interval}: under
  * externalTrafficPolicy Local the probe asks the Service's healthCheckNodePort, which answers 200
  * only while the node's kube-proxy has a local Ready endpoint; under Cluster it asks kube-proxy's
  * own health port (10256), which answers while the node is up. A node is taken out after
@@ -92,7 +95,16 @@ final class CloudLoadBalancer extends LoadBalancer {
     if (healthyCount == 0) {
       return FailureReason.LB_NO_HEALTHY_TARGET;
     }
-    chosen = run.nodes[healthyNodes[healthyCount == 1 ? 0 : rng.nextInt(healthyCount)]];
+    int pick;
+    if (healthyCount == 1) {
+      pick = 0;
+    } else if (service.service.sessionAffinity() == SessionAffinity.CLIENT_IP) {
+      // GCE CLIENT_IP affinity, Azure SourceIP distribution: a hash of the client address
+      pick = (int) Long.remainderUnsigned(IpvsProxy.mix(c.clientIp), healthyCount);
+    } else {
+      pick = rng.nextInt(healthyCount);
+    }
+    chosen = run.nodes[healthyNodes[pick]];
     return null;
   }
 

@@ -186,8 +186,11 @@ final class DataPlaneRun {
   // Running
 
   RunResult run() {
+    // first, so that a connection or event at the very start of the window counts inside it
+    sim.scheduleAt(windowStart, a -> openWindow(), 0);
     for (TrafficGenerator g : generators) {
-      // A Poisson source's first arrival is one exponential gap after its start, like every other.
+      // a Poisson stream's first arrival is one exponential gap after its start; a constant one
+      // starts with an arrival
       g.nextAtNanos = g.spec.startNanos()
           + (g.spec.arrival() == dev.svcsim.models.scenario.Arrival.POISSON && g.ratePerSecond > 0 ? g.gapNanos() : 0);
       scheduleArrival(g);
@@ -197,7 +200,6 @@ final class DataPlaneRun {
         sim.scheduleAt(e.atNanos(), a -> apply(e), e.index());
       }
     }
-    sim.scheduleAt(windowStart, a -> openWindow(), 0);
     sim.runUntil(windowEnd);
     draining = true;
     for (TrafficGenerator g : generators) {

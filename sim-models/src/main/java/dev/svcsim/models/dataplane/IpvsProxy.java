@@ -17,8 +17,13 @@ import java.util.HashMap;
  * a Local policy with no local endpoint falls back to the cluster endpoints without SNAT
  * (kubernetes PR 97081) — which works for clients on this node, but for anyone else the pod's
  * reply bypasses this node and is discarded ({@link FailureReason#REPLY_DISCARDED}); ClientIP
- * affinity is IPVS persistence per virtual server. Least-connection schedulers count the
- * connections this node's virtual server has open (inactive connections are not modelled).
+ * affinity is IPVS persistence per virtual server; a template outlives its timeout while a
+ * connection it controls is still in the IPVS table, which a closed TCP connection is for two
+ * minutes (TIME_WAIT), so short timeouts act like two minutes or more (kubernetes issue 89358).
+ * Least-connection schedulers count the
+ * connections this node's virtual server has open; lc and wlc add, as the kernel does, 1/256 for
+ * each closed connection still in the table (inactconns), which is what spreads short
+ * connections when nothing is active.
  * A removed endpoint keeps its open connections and gets no new ones (weight 0 until they end),
  * which for new connections is the same as leaving the list.
  */
@@ -27,6 +32,13 @@ final class IpvsProxy extends KubeProxy {
   /** sh and mh lookup-table sizes (IP_VS_SH_TAB_SIZE 256, IP_VS_MH_TAB_SIZE 251). */
   private static final int SH_TABLE = 256;
   private static final int MH_TABLE = 251;
+
+  /** How long the kernel re-arms a persistence template that still controls connections. */
+  static final long TEMPLATE_REARM_NANOS = 60_000_000_000L;
+  /** TCP: a closed connection stays in TIME_WAIT (ip_vs_proto_tcp.c tcp_timeouts, 2 min). */
+  static final long TCP_TIME_WAIT_NANOS = 120_000_000_000L;
+  /** UDP: an entry lives 5 min after its last packet (ip_vs_proto_udp.c udp_timeouts). */
+  static final long UDP_TIMEOUT_NANOS = 300_000_000_000L;
 
   private final IpvsScheduler scheduler;
   private final HashMap<Long, VirtualServer> servers = new HashMap<>();
@@ -44,6 +56,12 @@ final class IpvsProxy extends KubeProxy {
     Endpoint[] tableFor;
     Endpoint[] table;
 
+    /**
+     * lc/wlc: per real server, when each of its closed connections leaves the IPVS table (oldest
+     * first); until then the kernel counts it in inactconns.
+     */
+    final HashMap<String, Lingering> inactive = new HashMap<>();
+
     VirtualServer(int vip) {
       this.vip = vip;
     }
@@ -51,6 +69,40 @@ final class IpvsProxy extends KubeProxy {
     int active(Endpoint e) {
       int[] n = active.get(e.key);
       return n == null ? 0 : n[0];
+    }
+
+    /** The kernel's {@code ip_vs_dest_conn_overhead}: activeconns * 256 + inactconns. */
+    long overhead(Endpoint e, long nowNanos) {
+      Lingering l = inactive.get(e.key);
+      return ((long) active(e) << 8) + (l == null ? 0 : l.count(nowNanos));
+    }
+  }
+
+  /** A FIFO of times at which closed connections leave the table. */
+  static final class Lingering {
+    private long[] until = new long[16];
+    private int head;
+    private int size;
+
+    void add(long t) {
+      if (size == until.length) {
+        long[] bigger = new long[until.length * 2];
+        for (int i = 0; i < size; i++) {
+          bigger[i] = until[(head + i) % until.length];
+        }
+        until = bigger;
+        head = 0;
+      }
+      until[(head + size) % until.length] = t;
+      size++;
+    }
+
+    int count(long nowNanos) {
+      while (size > 0 && until[head] <= nowNanos) {
+        head = (head + 1) % until.length;
+        size--;
+      }
+      return size;
     }
   }
 
@@ -112,12 +164,28 @@ final class IpvsProxy extends KubeProxy {
         vs.active.remove(c.endpoint.key);
       }
       Object[] t = vs.persistence.get(c.clientIp);
-      if (t != null && t[0] == c.endpoint) {
-        long expiry = run.sim.nowNanos() + c.port.publishedService.affinityTimeoutSeconds() * 1_000_000_000L;
-        t[1] = Math.max((Long) t[1], expiry);
+      if (t != null && ((Endpoint) t[0]).key.equals(c.endpoint.key)) {
+        // The kernel expires a persistence template only when no connection it controls is left
+        // in the IPVS table, re-arming its timer 60 s at a time until then (ip_vs_conn.c,
+        // expire_later); a closed connection stays in the table for its protocol's timeout.
+        long expiry = (Long) t[1];
+        long lingers = run.sim.nowNanos() + lingerNanos(c.port);
+        if (lingers > expiry) {
+          expiry += (lingers - expiry + TEMPLATE_REARM_NANOS - 1) / TEMPLATE_REARM_NANOS * TEMPLATE_REARM_NANOS;
+        }
+        t[1] = expiry;
+      }
+      if (scheduler == IpvsScheduler.LC || scheduler == IpvsScheduler.WLC) {
+        vs.inactive.computeIfAbsent(c.endpoint.key, k -> new Lingering()).add(run.sim.nowNanos() + lingerNanos(c.port));
       }
       c.virtualServer = null;
     }
+  }
+
+  /** How long a connection of this port stays in the IPVS table after it ended. */
+  private static long lingerNanos(PortState p) {
+    return p.publishedPort != null && p.publishedPort.protocol() == dev.svcsim.models.cluster.Protocol.UDP
+        ? UDP_TIMEOUT_NANOS : TCP_TIME_WAIT_NANOS;
   }
 
   private VirtualServer virtualServer(PortState p, EntryPath kind, int vipIndex) {
@@ -178,7 +246,20 @@ final class IpvsProxy extends KubeProxy {
         vs.lastKey = list[next].key;
         return list[next];
       }
-      case LC, WLC, SED -> {
+      case LC, WLC -> {
+        long now = run.sim.nowNanos();
+        Endpoint best = list[0];
+        long bestOverhead = vs.overhead(best, now);
+        for (int i = 1; i < list.length; i++) {
+          long o = vs.overhead(list[i], now);
+          if (o < bestOverhead) {
+            best = list[i];
+            bestOverhead = o;
+          }
+        }
+        return best;
+      }
+      case SED -> {
         return leastConnections(vs, list);
       }
       case NQ -> {

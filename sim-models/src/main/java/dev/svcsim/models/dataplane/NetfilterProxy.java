@@ -113,7 +113,7 @@ final class NetfilterProxy extends KubeProxy {
     AffinityTable t = affinity[p.index];
     long timeout = s.affinityTimeoutSeconds() * 1_000_000_000L;
     if (t == null || t.timeoutNanos() != timeout) {
-      t = new AffinityTable(timeout);
+      t = new AffinityTable(timeout, run.scenario.cluster().kubeProxy().mode() == dev.svcsim.models.scenario.ProxyMode.NFTABLES);
       affinity[p.index] = t;
       affinityFor[p.index] = s;
     }
