@@ -232,22 +232,39 @@ final class DataPlaneTests {
     return result;
   }
 
-  /** The conservation laws of one Service's counts (ServiceResult's documented invariants). */
+  /**
+   * The report contract's accounting: generated == delivered + sum(failedBy), requests
+   * generated == completed + failed, and the delivered connections add up per pod, per hop
+   * count, per node (where they entered and where they were served) and per timeline bucket and per entry path; one latency sample per completed request.
+   */
   static void assertConserved(ServiceResult s) {
-    String who = s.service() + ": ";
-    long failed = s.failedBy().values().stream().mapToLong(Long::longValue).sum();
-    assertEquals(s.generated(), s.delivered() + failed,
-        who + "expected generated == delivered + sum(failedBy); delivered " + s.delivered() + ", failedBy " + s.failedBy());
+    String k = s.service() + ": ";
+    long failedSum = s.failedBy().values().stream().mapToLong(Long::longValue).sum();
+    assertEquals(s.generated(), s.delivered() + failedSum,
+        k + "generated must equal delivered + sum(failedBy); delivered " + s.delivered() + ", failedBy " + s.failedBy());
     assertEquals(s.requestsGenerated(), s.requestsCompleted() + s.requestsFailed(),
-        who + "expected requestsGenerated == requestsCompleted + requestsFailed; completed " + s.requestsCompleted()
-            + ", failed " + s.requestsFailed());
-    long podSum = s.pods().stream().mapToLong(ServiceResult.PodResult::connections).sum();
-    assertEquals(s.delivered(), podSum,
-        who + "expected the pods' connections to add up to delivered; pods " + podConnections(s));
-    long hopSum = s.nodeHops().values().stream().mapToLong(Long::longValue).sum();
-    assertEquals(s.delivered(), hopSum, who + "expected nodeHops to add up to delivered; nodeHops " + s.nodeHops());
+        k + "requests generated must equal completed + failed");
+    long pods = s.pods().stream().mapToLong(ServiceResult.PodResult::connections).sum();
+    assertEquals(s.delivered(), pods, k + "the pods' connections must add up to delivered; pods " + podConnections(s));
+    long hops = s.nodeHops().values().stream().mapToLong(Long::longValue).sum();
+    assertEquals(s.delivered(), hops, k + "nodeHops must add up to delivered; nodeHops " + s.nodeHops());
+    long podSide = s.nodes().stream().mapToLong(ServiceResult.NodeResult::podConnections).sum();
+    assertEquals(s.delivered(), podSide, k + "the nodes' podConnections must add up to delivered; " + s.nodes());
+    long ingress = s.nodes().stream().mapToLong(ServiceResult.NodeResult::ingressConnections).sum();
+    assertTrue(ingress <= s.delivered(), k + "ingress connections " + ingress + " cannot exceed delivered " + s.delivered());
+    long bucketDelivered = s.timeline().stream().mapToLong(ServiceResult.TimelineBucket::delivered).sum();
+    long bucketFailed = s.timeline().stream().mapToLong(ServiceResult.TimelineBucket::failed).sum();
+    assertEquals(s.delivered(), bucketDelivered, k + "the timeline's delivered must add up to delivered");
+    assertEquals(s.failed(), bucketFailed, k + "the timeline's failed must add up to failed");
+    for (ServiceResult.TimelineBucket b : s.timeline()) {
+      long perPod = b.podConnections().values().stream().mapToLong(Long::longValue).sum();
+      assertEquals(b.delivered(), perPod, k + "bucket at " + b.startNanos() + " ns: pod counts " + b.podConnections()
+          + " must add up to its delivered " + b.delivered());
+    }
     long pathSum = s.byPath().values().stream().mapToLong(ServiceResult.PathCount::delivered).sum();
-    assertEquals(s.delivered(), pathSum, who + "expected byPath delivered to add up to delivered; byPath " + s.byPath());
+    assertEquals(s.delivered(), pathSum, k + "byPath delivered must add up to delivered; byPath " + s.byPath());
+    assertEquals(s.requestsCompleted(), s.latencyMicros().getTotalCount(),
+        k + "one latency sample per completed request");
   }
 
   // ------------------------------------------------------------------------------ reading

@@ -70,53 +70,20 @@ final class DataPlaneTestsB {
     return r;
   }
 
-  /**
-   * The report contract's accounting: generated == delivered + sum(failedBy), requests
-   * generated == completed + failed, and the delivered connections add up per pod, per hop
-   * count, per node (where they entered and where they were served) and per timeline bucket.
-   */
+  /** The accounting every run must satisfy: {@link DataPlaneTests#assertConserved}. */
   static void checkConservation(ServiceResult s) {
-    String k = s.service() + ": ";
-    long failedSum = s.failedBy().values().stream().mapToLong(Long::longValue).sum();
-    assertEquals(s.generated(), s.delivered() + failedSum,
-        k + "generated must equal delivered + sum(failedBy); delivered " + s.delivered() + ", failedBy " + s.failedBy());
-    assertEquals(s.requestsGenerated(), s.requestsCompleted() + s.requestsFailed(),
-        k + "requests generated must equal completed + failed");
-    long pods = s.pods().stream().mapToLong(ServiceResult.PodResult::connections).sum();
-    assertEquals(s.delivered(), pods, k + "the pods' connections must add up to delivered; pods " + byPod(s));
-    long hops = s.nodeHops().values().stream().mapToLong(Long::longValue).sum();
-    assertEquals(s.delivered(), hops, k + "nodeHops must add up to delivered; nodeHops " + s.nodeHops());
-    long podSide = s.nodes().stream().mapToLong(ServiceResult.NodeResult::podConnections).sum();
-    assertEquals(s.delivered(), podSide, k + "the nodes' podConnections must add up to delivered; " + s.nodes());
-    long ingress = s.nodes().stream().mapToLong(ServiceResult.NodeResult::ingressConnections).sum();
-    assertTrue(ingress <= s.delivered(), k + "ingress connections " + ingress + " cannot exceed delivered " + s.delivered());
-    long bucketDelivered = s.timeline().stream().mapToLong(ServiceResult.TimelineBucket::delivered).sum();
-    long bucketFailed = s.timeline().stream().mapToLong(ServiceResult.TimelineBucket::failed).sum();
-    assertEquals(s.delivered(), bucketDelivered, k + "the timeline's delivered must add up to delivered");
-    assertEquals(s.failed(), bucketFailed, k + "the timeline's failed must add up to failed");
-    for (ServiceResult.TimelineBucket b : s.timeline()) {
-      long perPod = b.podConnections().values().stream().mapToLong(Long::longValue).sum();
-      assertEquals(b.delivered(), perPod, k + "bucket at " + b.startNanos() + " ns: pod counts " + b.podConnections()
-          + " must add up to its delivered " + b.delivered());
-    }
-    assertEquals(s.requestsCompleted(), s.latencyMicros().getTotalCount(),
-        k + "one latency sample per completed request");
+    DataPlaneTests.assertConserved(s);
   }
 
   // ------------------------------------------------------------------ reading results
 
   static ServiceResult service(RunResult r, String key) {
-    return r.services().stream().filter(s -> s.service().equals(key)).findFirst()
-        .orElseThrow(() -> new AssertionError("no Service " + key + " in the result"));
+    return DataPlaneTests.service(r, key);
   }
 
   /** Delivered connections per pod name, sorted by name. */
   static Map<String, Long> byPod(ServiceResult s) {
-    Map<String, Long> m = new TreeMap<>();
-    for (ServiceResult.PodResult p : s.pods()) {
-      m.put(p.name(), p.connections());
-    }
-    return m;
+    return DataPlaneTests.podConnections(s);
   }
 
   /** Delivered connections per node where the pod ran, sorted by node name. */
