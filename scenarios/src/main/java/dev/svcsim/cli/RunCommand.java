@@ -51,8 +51,9 @@ import picocli.CommandLine.TypeConversionException;
       "Connections: new flows from clients, one conntrack entry each (kube-proxy balances"
           + " connections, not requests). generated = delivered + failed, and each failed"
           + " connection has one reason in failedBy: noEndpoints, noLocalEndpoints, nodeDown,"
-          + " lbNoHealthyTarget, sourceRangeBlocked, podGone, queueFull, replyDiscarded (IPVS"
-          + " with a Local policy: the reply comes from an address the client did not call) or"
+          + " lbNoHealthyTarget, sourceRangeBlocked, podGone, queueFull, replyDiscarded (a Local"
+          + " policy forwarded it to a pod without SNAT, and the pod's reply comes from an address"
+          + " the client did not call: IPVS's Local fallback, a pod dialing another node's NodePort) or"
           + " ecmpRehash (MetalLB BGP moved the flow to another node). Requests: what the"
           + " connections carried, all to the connection's pod: generated, completed, failed.",
       "",
