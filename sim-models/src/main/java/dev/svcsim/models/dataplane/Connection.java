@@ -29,7 +29,6 @@ final class Connection {
   int clientPort;
   /** The client's node (pods and nodes as clients), else null. */
   NodeState clientNode;
-  PodState clientPod;
   /** Which externalIP or LB IP the client dialed. */
   int vipIndex;
 
@@ -76,7 +75,6 @@ final class Connection {
     service = null;
     port = null;
     clientNode = null;
-    clientPod = null;
     entryNode = null;
     endpoint = null;
     pod = null;

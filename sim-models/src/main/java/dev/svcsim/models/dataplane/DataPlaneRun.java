@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -329,7 +328,6 @@ final class DataPlaneRun {
       return false;
     }
     c.clientKind = TrafficGenerator.CLIENT_POD;
-    c.clientPod = pod;
     c.clientNode = pod.node;
     c.clientIp = pod.ipBits;
     c.clientPort = TrafficGenerator.EPHEMERAL_FIRST + g.clients.nextInt(TrafficGenerator.EPHEMERAL_COUNT);
@@ -347,7 +345,7 @@ final class DataPlaneRun {
     }
     if (svc.headless()) {
       c.path = EntryPath.DNS;
-      Endpoint e = dnsAnswer(s, c.port, g);
+      Endpoint e = dnsAnswer(c.port, g);
       if (e == null) {
         fail(c, FailureReason.NO_ENDPOINTS);
         return;
@@ -435,19 +433,19 @@ final class DataPlaneRun {
    * 5-second TTL and shuffles them per response; the client (glibc-style, no cache) takes the
    * first, so each connection goes to a uniformly random pod of an answer up to 5 s old.
    */
-  private Endpoint dnsAnswer(ServiceState s, PortState p, TrafficGenerator g) {
+  private Endpoint dnsAnswer(PortState p, TrafficGenerator g) {
     long now = sim.nowNanos();
-    if (s.dnsAnswer == null || now >= s.dnsAnswerUntil) {
+    if (p.dnsAnswer == null || now >= p.dnsAnswerUntil) {
       List<Endpoint> ready = new ArrayList<>();
       for (Endpoint e : p.published) {
         if (e.ready) {
           ready.add(e);
         }
       }
-      s.dnsAnswer = ready.toArray(new Endpoint[0]);
-      s.dnsAnswerUntil = now + DNS_TTL_NANOS;
+      p.dnsAnswer = ready.toArray(new Endpoint[0]);
+      p.dnsAnswerUntil = now + DNS_TTL_NANOS;
     }
-    Endpoint[] a = s.dnsAnswer;
+    Endpoint[] a = p.dnsAnswer;
     return a.length == 0 ? null : a[a.length == 1 ? 0 : g.routing.nextInt(a.length)];
   }
 
@@ -975,7 +973,9 @@ final class DataPlaneRun {
       s.loadBalancer.stop();
       s.loadBalancer = null;
     }
-    s.dnsAnswer = null;
+    for (PortState p : s.ports) {
+      p.dnsAnswer = null;
+    }
     endpointsChanged();
   }
 

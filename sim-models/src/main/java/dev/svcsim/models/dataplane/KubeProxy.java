@@ -52,11 +52,6 @@ abstract class KubeProxy {
     return r;
   }
 
-  /** The address a packet from this client carries when it reaches this node. */
-  final int sourceIp(Connection c) {
-    return c.clientIp;
-  }
-
   final boolean fromPodNetwork(Connection c) {
     return (c.clientIp & run.podNetworkMask) == run.podNetworkBase;
   }

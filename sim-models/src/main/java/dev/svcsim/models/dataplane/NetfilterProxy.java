@@ -28,7 +28,6 @@ import dev.svcsim.models.service.SessionAffinity;
 final class NetfilterProxy extends KubeProxy {
 
   private AffinityTable[] affinity = new AffinityTable[4];
-  private Service[] affinityFor = new Service[4];
 
   NetfilterProxy(DataPlaneRun run, NodeState node) {
     super(run, node);
@@ -108,14 +107,12 @@ final class NetfilterProxy extends KubeProxy {
     if (p.index >= affinity.length) {
       int n = Math.max(p.index + 1, affinity.length * 2);
       affinity = java.util.Arrays.copyOf(affinity, n);
-      affinityFor = java.util.Arrays.copyOf(affinityFor, n);
     }
     AffinityTable t = affinity[p.index];
     long timeout = s.affinityTimeoutSeconds() * 1_000_000_000L;
     if (t == null || t.timeoutNanos() != timeout) {
       t = new AffinityTable(timeout, run.scenario.cluster().kubeProxy().mode() == dev.svcsim.models.scenario.ProxyMode.NFTABLES);
       affinity[p.index] = t;
-      affinityFor[p.index] = s;
     }
     return t;
   }

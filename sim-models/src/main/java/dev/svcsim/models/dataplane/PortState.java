@@ -27,6 +27,9 @@ final class PortState {
   Service publishedService;
   ServicePort publishedPort;
   Endpoint[] published = new Endpoint[0];
+  /** Headless Services: the DNS answer CoreDNS has cached for this port, and until when. */
+  Endpoint[] dnsAnswer;
+  long dnsAnswerUntil = Long.MIN_VALUE;
   /** Bumped on every publish; proxies recompute their rules when it moves. */
   int version;
 

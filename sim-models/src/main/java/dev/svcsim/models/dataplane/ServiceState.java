@@ -15,9 +15,6 @@ final class ServiceState {
   /** The load balancer realising it, while it is of type LoadBalancer. */
   LoadBalancer loadBalancer;
   final ServiceStats stats;
-  /** Headless: the DNS answer CoreDNS has cached, and until when. */
-  Endpoint[] dnsAnswer;
-  long dnsAnswerUntil = Long.MIN_VALUE;
 
   ServiceState(int index, Service service, ServiceStats stats) {
     this.index = index;
