@@ -6,6 +6,7 @@ import static dev.svcsim.dataplane.DataPlaneTestsB.pod;
 import static dev.svcsim.dataplane.DataPlaneTestsB.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.svcsim.models.dataplane.RunOptions;
 import dev.svcsim.models.result.RunResult;
@@ -119,5 +120,26 @@ class DeterminismTest {
     String oneSecond = describe(run(scenario, RunOptions.DEFAULT)).replaceAll("(?m)^  bucket .*\n", "");
     String quarter = describe(run(scenario, new RunOptions(250_000_000L, 0))).replaceAll("(?m)^  bucket .*\n", "");
     assertEquals(oneSecond, quarter, mode + ": 1 s and 250 ms buckets must give the same totals");
+  }
+
+  /** Watching a run's progress pauses it about a thousand times: the result must not change. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"iptables", "ipvs", "userspace"})
+  void watchingProgressChangesNothing(String mode) {
+    Scenario scenario = load(scenario(mode, 11));
+    String unwatched = describe(run(scenario, RunOptions.DEFAULT));
+    java.util.List<long[]> calls = new java.util.ArrayList<>();
+    RunOptions watched = new RunOptions(RunOptions.DEFAULT.intervalNanos(), 0,
+        (now, end) -> calls.add(new long[] {now, end}));
+    assertEquals(unwatched, describe(run(scenario, watched)), mode + ": progress calls must not change the run");
+    long end = 7_000_000_000L; // warmup 1s + duration 6s
+    assertEquals(1000, calls.size(), "one call per step of end/1000");
+    long last = 0;
+    for (long[] c : calls) {
+      assertEquals(end, c[1], "the end is the end of the measured window");
+      assertTrue(c[0] > last && c[0] <= end, "simulated time only moves forward: " + c[0] + " after " + last);
+      last = c[0];
+    }
+    assertEquals(end, last, "the last call is at the end of the window");
   }
 }

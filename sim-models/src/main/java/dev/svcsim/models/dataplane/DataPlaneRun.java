@@ -199,7 +199,7 @@ final class DataPlaneRun {
         sim.scheduleAt(e.atNanos(), a -> apply(e), e.index());
       }
     }
-    sim.runUntil(windowEnd);
+    runReportingProgress();
     draining = true;
     for (TrafficGenerator g : generators) {
       sim.cancel(g.nextEvent);
@@ -214,6 +214,26 @@ final class DataPlaneRun {
       accrueBusy(p);
     }
     return Results.build(this);
+  }
+
+  /** How many steps {@link #runReportingProgress} cuts the run into. */
+  private static final int PROGRESS_STEPS = 1000;
+
+  /**
+   * Runs to the end of the window in steps of simulated time, telling {@code options.progress()}
+   * after each. Only event handlers schedule events, so where the loop pauses changes nothing.
+   */
+  private void runReportingProgress() {
+    RunProgress progress = options.progress();
+    if (progress == RunProgress.NONE) {
+      sim.runUntil(windowEnd);
+      return;
+    }
+    long step = Math.max(1, windowEnd / PROGRESS_STEPS);
+    while (sim.nowNanos() < windowEnd) {
+      sim.runUntil(Math.min(windowEnd, sim.nowNanos() + step));
+      progress.simulated(sim.nowNanos(), windowEnd);
+    }
   }
 
   private void openWindow() {
