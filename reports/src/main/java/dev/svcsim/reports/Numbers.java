@@ -64,6 +64,16 @@ public final class Numbers {
   }
 
   /**
+   * A number as people write it in a message: like {@link #json} but without a needless
+   * {@code .0}, so {@code 0.0} gives {@code 0} and {@code 60.0} gives {@code 60};
+   * {@code 0.99} stays {@code 0.99}.
+   */
+  public static String plain(double x) {
+    String s = json(x);
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
+
+  /**
    * A double with exactly {@code decimals} digits after the point (half-even), e.g.
    * {@code fixed(0.125, 2)} is {@code 0.12}; for text tables. NaN and infinities give {@code -}.
    */
