@@ -163,12 +163,13 @@ public final class RunCommand implements Callable<Integer> {
       stdout.print(text);
       stdout.flush();
     } else {
-      write(out, text.toString());
+      write(out, text.toString(), "the report");
     }
     return ExitCode.OK;
   }
 
-  private static void write(Path out, String text) {
+  /** Writes {@code text} to {@code out}, creating its folder; {@code what} names it in errors. */
+  static void write(Path out, String text, String what) {
     try {
       Path parent = out.toAbsolutePath().getParent();
       if (parent != null) {
@@ -182,7 +183,7 @@ public final class RunCommand implements Callable<Integer> {
       } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
         why = "a file is in the way of a folder on that path";
       }
-      throw new InvalidInputException("cannot write the report to " + out + ": " + why);
+      throw new InvalidInputException("cannot write " + what + " to " + out + ": " + why);
     }
   }
 
