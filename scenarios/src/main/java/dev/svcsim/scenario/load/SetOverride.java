@@ -159,9 +159,17 @@ public record SetOverride(String text, SetOverride.Target target, YamlPath path,
     return new SetOverride(text, target, path, value(text, valueText, eq + 1));
   }
 
-  /** The path as written, with its manifest: {@code service/default/web:spec.type}. */
+  /**
+   * The path as written, with its manifest: {@code service/default/web:spec.type} (the whole
+   * text when it is not one {@link #parse} reads).
+   */
   public String pathText() {
-    return text.substring(0, split(text, '='));
+    try {
+      int eq = split(text, '=');
+      return eq < 0 ? text : text.substring(0, eq);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
   }
 
   /** Where problems about the override as a whole point: its text, line 1, column 1. */
