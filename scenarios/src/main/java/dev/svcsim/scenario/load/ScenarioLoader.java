@@ -156,7 +156,7 @@ public final class ScenarioLoader {
     private final Manifests manifests = new Manifests();
     /** The manifest documents in file order: the scenario file's, then spec.manifests files'. */
     private final List<YamlMap> manifestDocs = new ArrayList<>();
-    /** Whether some YAML could not be read (so a manifest may be missing for that reason). */
+    /** Whether some manifests could not be read (so one --set names may be missing for that). */
     private boolean unreadable;
     private String display = "";
 
@@ -211,7 +211,9 @@ public final class ScenarioLoader {
       }
       scenarioDoc = overrides.applyToScenario(scenarioDoc);
       ScenarioSpec spec = new ScenarioBinder(problems).bind(scenarioDoc);
-      loadManifestFiles(spec);
+      int before = problems.errorCount();
+      loadManifestFiles(spec); // reports only files it could not find or read; binding comes later
+      unreadable |= problems.errorCount() > before;
       List<YamlMap> changed = overrides.applyToManifests(manifestDocs, scenarioDoc, !unreadable);
       manifestDocs.clear();
       manifestDocs.addAll(changed);

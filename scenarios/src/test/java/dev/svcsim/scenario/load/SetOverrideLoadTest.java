@@ -356,6 +356,22 @@ class SetOverrideLoadTest {
   }
 
   @Test
+  void aMissingManifestsFileDoesNotAlsoBlameTheOverride(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("s.yaml"), String.join("\n",
+        "apiVersion: svcsim.dev/v1",
+        "kind: Scenario",
+        "metadata: {name: s}",
+        "spec:",
+        "  duration: 10s",
+        "  manifests: [nope.yaml]",
+        "  cluster: {nodes: [{name: node-a}]}",
+        ""));
+    LoadResult r = new ScenarioLoader().load(dir.resolve("s.yaml"), sets("service/default/web:spec.type=NodePort"));
+    assertEquals(List.of(dir.resolve("s.yaml") + ":6:15: spec.manifests[0]: no such file or folder: \"nope.yaml\""
+        + " (paths are relative to the scenario file)"), r.problems().stream().map(Problem::toString).toList());
+  }
+
+  @Test
   void manifestsAreStillOrderedAsInTheFiles() {
     Scenario s = ok(LOCAL_VS_CLUSTER, "service/default/web-cluster:spec.externalTrafficPolicy=Local");
     assertEquals(List.of("default/web-local", "default/web-cluster"), s.services().stream().map(Service::key).toList());
