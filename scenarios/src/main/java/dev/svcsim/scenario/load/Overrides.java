@@ -49,10 +49,6 @@ final class Overrides {
     this.problems = problems;
   }
 
-  boolean isEmpty() {
-    return overrides.isEmpty();
-  }
-
   /** The Scenario document with the Scenario-document overrides applied. */
   YamlMap applyToScenario(YamlMap doc) {
     for (SetOverride o : overrides) {
