@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,7 +90,14 @@ import picocli.CommandLine.TypeConversionException;
       "  svcsim run -o json --out out/report.json --interval 250ms \\",
       "      scenarios/examples/etp-local-imbalance.yaml",
       "  svcsim run -o json scenarios/examples/etp-local-imbalance.yaml \\",
-      "      | jq '.services[\"default/web\"].skew'"
+      "      | jq '.services[\"default/web\"].skew'",
+      "  svcsim run --set \\",
+      "      service/default/web-cluster:spec.externalTrafficPolicy=Local \\",
+      "      scenarios/examples/etp-local-vs-cluster-lb.yaml",
+      "  svcsim run --set spec.cluster.kubeProxy.mode=ipvs \\",
+      "      --set 'spec.traffic[name=internet-users].rate=5000/s' \\",
+      "      --set deployment/default/web-b:spec.replicas=2 \\",
+      "      scenarios/examples/etp-local-imbalance.yaml"
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -121,6 +129,8 @@ public final class RunCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   long intervalNanos;
 
+  @Mixin ScenarioOverrides overrides;
+
   @Parameters(paramLabel = "FILE", description = "The scenario file to run.")
   Path file;
 
@@ -142,7 +152,7 @@ public final class RunCommand implements Callable<Integer> {
     if (out != null && Files.isDirectory(out)) {
       throw new InvalidInputException("--out " + out + " is a folder; name a file to write the report to");
     }
-    LoadResult loaded = new ScenarioLoader().load(file);
+    LoadResult loaded = new ScenarioLoader().load(file, overrides.overrides());
     for (Problem p : loaded.problems()) {
       err.println(p);
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  svcsim validate scenarios/examples/etp-local-imbalance.yaml",
-      "  svcsim validate --list my-scenario.yaml     also list nodes, pods and Services"
+      "  svcsim validate --list my-scenario.yaml     also list nodes, pods and Services",
+      "  svcsim validate --set deployment/default/web-a:spec.replicas=5 \\",
+      "      scenarios/examples/etp-local-imbalance.yaml"
     })
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -50,7 +53,12 @@ public final class ValidateCommand implements Callable<Integer> {
           + " Services (with ClusterIPs and NodePorts) of each valid file.")
   boolean list;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scenario files to check.")
+  @Mixin ScenarioOverrides overrides;
+
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "Scenario files to check (each with every --set applied).")
   List<Path> files;
 
   @Override
@@ -60,7 +68,7 @@ public final class ValidateCommand implements Callable<Integer> {
     ScenarioLoader loader = new ScenarioLoader();
     boolean failed = false;
     for (Path file : files) {
-      LoadResult result = loader.load(file);
+      LoadResult result = loader.load(file, overrides.overrides());
       for (Problem p : result.problems()) {
         err.println(p);
       }

@@ -8,6 +8,7 @@ import dev.svcsim.scenario.Problems;
 import dev.svcsim.scenario.yaml.Location;
 import dev.svcsim.scenario.yaml.YamlMap;
 import dev.svcsim.scenario.yaml.YamlNode;
+import dev.svcsim.scenario.yaml.YamlPath;
 import dev.svcsim.scenario.yaml.YamlScalar;
 import dev.svcsim.scenario.yaml.YamlSeq;
 import java.util.ArrayList;
@@ -30,26 +31,68 @@ import java.util.function.Function;
  */
 final class Fields {
 
+  /**
+   * The field paths one binding consulted, shared by every {@link Fields} of one document: each
+   * key asked for (present or not), each list item, and the mappings read as a whole (labels,
+   * annotations, selectors), under which every key counts as read. Paths are written as
+   * {@link YamlPath#toString()} writes them. {@code complete} is set by the binder once the
+   * document's kind was recognised and its fields were read.
+   */
+  static final class Reads {
+    final Set<String> paths = new HashSet<>();
+    final Set<String> wholes = new HashSet<>();
+    boolean complete;
+
+    /** Whether a binding would see a value written at {@code path} (list items resolved). */
+    boolean covers(YamlPath path) {
+      if (paths.contains(path.toString())) {
+        return true;
+      }
+      for (int n = path.segments().size(); n > 0; n--) {
+        if (wholes.contains(path.prefix(n).toString())) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   private final YamlMap map;
   private final String path;
   private final Problems problems;
   private final boolean strict;
+  private final Reads reads;
   private final Set<String> asked = new HashSet<>();
 
   Fields(YamlMap map, String path, Problems problems, boolean strict) {
+    this(map, path, problems, strict, null);
+  }
+
+  /** As above, recording every field read into {@code reads} (null: not recorded). */
+  Fields(YamlMap map, String path, Problems problems, boolean strict, Reads reads) {
     this.map = map;
     this.path = path;
     this.problems = problems;
     this.strict = strict;
+    this.reads = reads;
   }
 
   /** Wraps {@code node} if it is a mapping; otherwise reports it and returns null. */
   static Fields of(YamlNode node, String path, Problems problems, boolean strict) {
+    return of(node, path, problems, strict, null);
+  }
+
+  private static Fields of(YamlNode node, String path, Problems problems, boolean strict, Reads reads) {
     if (node instanceof YamlMap m) {
-      return new Fields(m, path, problems, strict);
+      return new Fields(m, path, problems, strict, reads);
     }
     problems.error(node.location(), path, "must be a mapping, not " + node.describe());
     return null;
+  }
+
+  /** Where this binding records what it reads (null: nowhere). */
+  Reads reads() {
+    return reads;
   }
 
   YamlMap map() {
@@ -74,15 +117,7 @@ final class Fields {
   }
 
   static String join(String path, String key) {
-    boolean plain = !key.isEmpty();
-    for (int i = 0; i < key.length() && plain; i++) {
-      char c = key.charAt(i);
-      plain = Character.isLetterOrDigit(c) || c == '_' || c == '-';
-    }
-    if (plain) {
-      return path.isEmpty() ? key : path + "." + key;
-    }
-    return path + "[" + YamlScalar.quote(key) + "]";
+    return YamlPath.join(path, key);
   }
 
   /** Where to point for a key: its value if present, else the mapping itself. */
@@ -112,6 +147,9 @@ final class Fields {
   /** The raw node of a key (null when absent or YAML null), marking the key as known. */
   YamlNode node(String key) {
     asked.add(key);
+    if (reads != null) {
+      reads.paths.add(pathOf(key));
+    }
     YamlNode n = map.get(key);
     return n instanceof YamlScalar s && s.isNull() ? null : n;
   }
@@ -312,7 +350,7 @@ final class Fields {
 
   Fields object(String key) {
     YamlNode n = node(key);
-    return n == null ? null : of(n, pathOf(key), problems, strict);
+    return n == null ? null : of(n, pathOf(key), problems, strict, reads);
   }
 
   /** A list's items with their paths; an empty list when absent; null items are reported. */
@@ -328,6 +366,9 @@ final class Fields {
     List<Item> items = new ArrayList<>(seq.size());
     for (int i = 0; i < seq.size(); i++) {
       items.add(new Item(seq.get(i), pathOf(key) + "[" + i + "]", i));
+      if (reads != null) {
+        reads.paths.add(pathOf(key) + "[" + i + "]");
+      }
     }
     return items;
   }
@@ -336,7 +377,7 @@ final class Fields {
   List<Fields> objects(String key) {
     List<Fields> out = new ArrayList<>();
     for (Item item : list(key)) {
-      Fields f = of(item.node(), item.path(), problems, strict);
+      Fields f = of(item.node(), item.path(), problems, strict, reads);
       if (f != null) {
         out.add(f);
       }
@@ -361,6 +402,9 @@ final class Fields {
   /** A mapping of strings to strings (labels, annotations, selectors), in document order. */
   Map<String, String> stringMap(String key) {
     YamlNode n = node(key);
+    if (reads != null) {
+      reads.wholes.add(pathOf(key));
+    }
     Map<String, String> out = new LinkedHashMap<>();
     if (n == null) {
       return out;

@@ -52,14 +52,26 @@ final class ManifestBinder {
           "EndpointSlice", "discovery.k8s.io/v1");
 
   private final Problems problems;
+  private final Map<YamlMap, Fields.Reads> tracked;
 
   ManifestBinder(Problems problems) {
+    this(problems, Map.of());
+  }
+
+  /**
+   * A binder that records which fields it reads of the manifests in {@code tracked} (keyed by
+   * identity, as an {@link java.util.IdentityHashMap}), so that {@code --set} can tell a field
+   * svcsim reads from one it ignores.
+   */
+  ManifestBinder(Problems problems, Map<YamlMap, Fields.Reads> tracked) {
     this.problems = problems;
+    this.tracked = tracked;
   }
 
   /** Binds one manifest document (or the items of a List) into {@code out}. */
   void bind(YamlMap root, String path, Manifests out) {
-    Fields f = new Fields(root, path, problems, false);
+    Fields.Reads reads = tracked.isEmpty() ? null : tracked.get(root);
+    Fields f = new Fields(root, path, problems, false, reads);
     String kind = f.string("kind");
     String apiVersion = f.string("apiVersion");
     if (kind == null) {
@@ -112,6 +124,9 @@ final class ManifestBinder {
       case "EndpointSlice" -> out.endpoints.add(endpointSlice(f, src));
       default -> throw new IllegalStateException(kind);
     }
+    if (reads != null) {
+      reads.complete = true;
+    }
   }
 
   private Meta meta(Fields f, String kind, boolean namespaced) {
@@ -147,7 +162,7 @@ final class ManifestBinder {
     Meta meta = meta(f, "Service", true);
     Fields spec = f.object("spec");
     if (spec == null) {
-      spec = new Fields(new YamlMap(f.map().location(), List.of()), f.pathOf("spec"), problems, false);
+      spec = new Fields(new YamlMap(f.map().location(), List.of()), f.pathOf("spec"), problems, false, f.reads());
     }
     List<ServicePortSpec> ports = new ArrayList<>();
     for (Fields p : spec.objects("ports")) {

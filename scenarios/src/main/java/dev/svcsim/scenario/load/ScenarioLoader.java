@@ -88,6 +88,15 @@ public final class ScenarioLoader {
 
   /** Loads the scenario at {@code file}; the path is shown in messages as given. */
   public LoadResult load(Path file) {
+    return load(file, List.of());
+  }
+
+  /**
+   * Loads the scenario at {@code file} with {@code --set} overrides applied to its documents
+   * before they are bound, in order (of two overrides of one field, the later wins). An
+   * override whose path names nothing is an error of the result, located at the override.
+   */
+  public LoadResult load(Path file, List<SetOverride> overrides) {
     Problems problems = new Problems();
     String display = file.toString();
     byte[] bytes;
@@ -98,7 +107,7 @@ public final class ScenarioLoader {
       return new LoadResult(display, null, problems.sorted());
     }
     Path dir = file.toAbsolutePath().getParent();
-    return load(display, bytes, dir, problems);
+    return load(display, bytes, dir, overrides, problems);
   }
 
   /**
@@ -106,13 +115,19 @@ public final class ScenarioLoader {
    * files are not allowed).
    */
   public LoadResult load(String display, byte[] bytes, Path baseDir) {
-    return load(display, bytes, baseDir, new Problems());
+    return load(display, bytes, baseDir, List.of());
   }
 
-  private LoadResult load(String display, byte[] bytes, Path baseDir, Problems problems) {
+  /** Loads a scenario from bytes with {@code --set} overrides, as {@link #load(Path, List)}. */
+  public LoadResult load(String display, byte[] bytes, Path baseDir, List<SetOverride> overrides) {
+    return load(display, bytes, baseDir, overrides, new Problems());
+  }
+
+  private LoadResult load(
+      String display, byte[] bytes, Path baseDir, List<SetOverride> overrides, Problems problems) {
     Scenario scenario = null;
     try {
-      scenario = new Run(problems, baseDir).load(display, bytes);
+      scenario = new Run(problems, baseDir, overrides).load(display, bytes);
     } catch (StackOverflowError e) {
       problems.error(Location.of(display), "", "the input nests too deeply to load");
     }
@@ -137,19 +152,30 @@ public final class ScenarioLoader {
   private final class Run {
     private final Problems problems;
     private final Path baseDir;
-    private final ManifestBinder binder;
+    private final Overrides overrides;
     private final Manifests manifests = new Manifests();
+    /** The manifest documents in file order: the scenario file's, then spec.manifests files'. */
+    private final List<YamlMap> manifestDocs = new ArrayList<>();
+    /** Whether some manifests could not be read (so one --set names may be missing for that). */
+    private boolean unreadable;
     private String display = "";
 
-    Run(Problems problems, Path baseDir) {
+    Run(Problems problems, Path baseDir, List<SetOverride> overrides) {
       this.problems = problems;
       this.baseDir = baseDir;
-      this.binder = new ManifestBinder(problems);
+      this.overrides = new Overrides(overrides, problems);
+    }
+
+    private List<YamlDocument> read(String name, byte[] bytes) {
+      int before = problems.errorCount();
+      List<YamlDocument> docs = reader.read(name, bytes, problems);
+      unreadable |= problems.errorCount() > before;
+      return docs;
     }
 
     Scenario load(String display, byte[] bytes) {
       this.display = display;
-      List<YamlDocument> docs = reader.read(display, bytes, problems);
+      List<YamlDocument> docs = read(display, bytes);
       YamlMap scenarioDoc = null;
       for (YamlDocument d : docs) {
         if (!(d.root() instanceof YamlMap m)) {
@@ -166,10 +192,11 @@ public final class ScenarioLoader {
         } else if (kind.equals("Sweep")) {
           problems.error(m.location(), "kind", "this is a Sweep document; run it with `svcsim sweep " + display + "`");
         } else {
-          binder.bind(m, "", manifests);
+          manifestDocs.add(m);
         }
       }
       if (scenarioDoc == null) {
+        bindManifests(); // their problems are worth reporting too, but there is nothing to --set
         if (!problems.hasErrors()) {
           problems.error(Location.of(display), "", "no `kind: Scenario` document in this file; add one (see docs/scenario-format.md)");
         }
@@ -182,9 +209,25 @@ public final class ScenarioLoader {
         problems.error(scenarioDoc.get("apiVersion").location(), "apiVersion",
             "Unsupported value: " + YamlScalar.quote(apiVersion) + ": supported values: \"" + API_VERSION + "\"");
       }
+      scenarioDoc = overrides.applyToScenario(scenarioDoc);
       ScenarioSpec spec = new ScenarioBinder(problems).bind(scenarioDoc);
-      loadManifestFiles(spec);
+      int before = problems.errorCount();
+      loadManifestFiles(spec); // reports only files it could not find or read; binding comes later
+      unreadable |= problems.errorCount() > before;
+      List<YamlMap> changed = overrides.applyToManifests(manifestDocs, scenarioDoc, !unreadable);
+      manifestDocs.clear();
+      manifestDocs.addAll(changed);
+      bindManifests();
+      overrides.checkReads(manifestDocs);
       return build(spec);
+    }
+
+    /** Binds every manifest document, recording the reads of those that --set changed. */
+    private void bindManifests() {
+      ManifestBinder binder = new ManifestBinder(problems, overrides.tracked());
+      for (YamlMap m : manifestDocs) {
+        binder.bind(m, "", manifests);
+      }
     }
 
     private void loadManifestFiles(ScenarioSpec spec) {
@@ -235,13 +278,13 @@ public final class ScenarioLoader {
             problems.error(s.location(), item.path(), "cannot read " + name + ": " + describe(e));
             continue;
           }
-          for (YamlDocument d : reader.read(name, bytes, problems)) {
+          for (YamlDocument d : read(name, bytes)) {
             if (!(d.root() instanceof YamlMap m)) {
               problems.error(d.root().location(), "", "a manifest must be a mapping, not " + d.root().describe());
             } else if (m.get("kind") instanceof YamlScalar k && k.text().equals("Scenario")) {
               problems.error(m.location(), "kind", "a manifests file cannot hold a Scenario; the Scenario is the file you run");
             } else {
-              binder.bind(m, "", manifests);
+              manifestDocs.add(m);
             }
           }
         }

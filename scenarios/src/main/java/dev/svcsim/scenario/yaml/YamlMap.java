@@ -69,9 +69,17 @@ public final class YamlMap implements YamlNode {
 
   /** A copy with {@code key} set to {@code value} (replacing it in place, or appended). */
   public YamlMap with(String key, YamlNode value) {
+    return with(key, value.location(), value);
+  }
+
+  /**
+   * A copy with {@code key} set to {@code value}; a new key is located at {@code keyLocation}, an
+   * existing one keeps where it was written.
+   */
+  public YamlMap with(String key, Location keyLocation, YamlNode value) {
     LinkedHashMap<String, Entry> m = new LinkedHashMap<>(entries);
     Entry old = m.get(key);
-    m.put(key, new Entry(key, old == null ? value.location() : old.keyLocation(), value));
+    m.put(key, new Entry(key, old == null ? keyLocation : old.keyLocation(), value));
     return new YamlMap(location, m.values());
   }
 

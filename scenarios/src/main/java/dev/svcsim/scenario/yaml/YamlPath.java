@@ -2,6 +2,7 @@ package dev.svcsim.scenario.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A path to a field inside a YAML tree, in the syntax scenarios, {@code --set} and sweeps use:
@@ -22,6 +23,33 @@ public record YamlPath(List<Segment> segments) {
   /** The list element whose {@code field} equals {@code value}, e.g. {@code [name=users]}. */
   public record Match(String field, String value) implements Segment {}
 
+  /**
+   * A path that does not parse: {@link #getMessage()} names the path, the offset and what was
+   * expected; {@link #offset()} and {@link #reason()} give the parts, for callers that show the
+   * path inside a longer text (a {@code --set} option).
+   */
+  public static final class PathSyntaxException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int offset;
+    private final String reason;
+
+    PathSyntaxException(String text, int offset, String reason) {
+      super("bad field path " + YamlScalar.quote(text) + " at offset " + offset + ": " + reason);
+      this.offset = offset;
+      this.reason = reason;
+    }
+
+    /** Where in the path text the problem is, from 0. */
+    public int offset() {
+      return offset;
+    }
+
+    /** What was expected there, e.g. "expected a field name". */
+    public String reason() {
+      return reason;
+    }
+  }
+
   public YamlPath {
     segments = List.copyOf(segments);
   }
@@ -29,19 +57,37 @@ public record YamlPath(List<Segment> segments) {
   /**
    * Parses a path.
    *
-   * @throws IllegalArgumentException naming the offset and what was expected
+   * @throws PathSyntaxException naming the offset and what was expected
    */
   public static YamlPath parse(String text) {
+    return parse(text, new ArrayList<>());
+  }
+
+  /**
+   * Where each segment of a path starts in its text, from 0: the first letter of a key, or the
+   * {@code [} of an index, quoted key or {@code [field=value]}. One offset per segment of
+   * {@link #parse(String) parse(text)}.
+   *
+   * @throws PathSyntaxException as {@link #parse(String)} does
+   */
+  public static List<Integer> segmentOffsets(String text) {
+    List<Integer> offsets = new ArrayList<>();
+    parse(text, offsets);
+    return List.copyOf(offsets);
+  }
+
+  private static YamlPath parse(String text, List<Integer> offsets) {
     List<Segment> segs = new ArrayList<>();
     int i = 0;
     int n = text.length();
     if (n == 0) {
-      throw new IllegalArgumentException("empty field path");
+      throw new PathSyntaxException(text, 0, "expected a field name");
     }
     boolean needKey = true;
     while (i < n) {
       char c = text.charAt(i);
       if (c == '[') {
+        offsets.add(i);
         int close = closing(text, i);
         String inner = text.substring(i + 1, close).trim();
         if (inner.startsWith("\"") || inner.startsWith("'")) {
@@ -82,6 +128,7 @@ public record YamlPath(List<Segment> segments) {
           throw bad(text, i, "expected '.' or '['");
         }
         int start = i;
+        offsets.add(start);
         while (i < n && text.charAt(i) != '.' && text.charAt(i) != '[') {
           i++;
         }
@@ -114,9 +161,8 @@ public record YamlPath(List<Segment> segments) {
     throw bad(text, open, "missing ']'");
   }
 
-  private static IllegalArgumentException bad(String text, int offset, String what) {
-    return new IllegalArgumentException(
-        "bad field path " + YamlScalar.quote(text) + " at offset " + offset + ": " + what);
+  private static PathSyntaxException bad(String text, int offset, String what) {
+    return new PathSyntaxException(text, offset, what);
   }
 
   /**
@@ -181,10 +227,19 @@ public record YamlPath(List<Segment> segments) {
    * @throws IllegalArgumentException when the path crosses a scalar or a missing list element
    */
   public YamlNode set(YamlNode root, YamlNode value) {
-    return set(root, 0, value);
+    return set(root, value, depth -> value.location());
   }
 
-  private YamlNode set(YamlNode n, int depth, YamlNode value) {
+  /**
+   * As {@link #set(YamlNode, YamlNode)}, but a mapping key created for segment {@code d} (and the
+   * mapping created to hold it) is located at {@code createdAt.apply(d)}, so that problems about
+   * it point where the path was written (a {@code --set} option) rather than at the value.
+   */
+  public YamlNode set(YamlNode root, YamlNode value, IntFunction<Location> createdAt) {
+    return set(root, 0, value, createdAt);
+  }
+
+  private YamlNode set(YamlNode n, int depth, YamlNode value, IntFunction<Location> createdAt) {
     if (depth == segments.size()) {
       return value;
     }
@@ -194,12 +249,12 @@ public record YamlPath(List<Segment> segments) {
       if (n instanceof YamlMap existing) {
         m = existing;
       } else if (n == null || (n instanceof YamlScalar sc && sc.isNull())) {
-        m = new YamlMap(value.location(), List.of());
+        m = new YamlMap(createdAt.apply(depth), List.of());
       } else {
         throw new IllegalArgumentException(
             prefix(depth) + " is " + n.describe() + ", not a mapping with field " + YamlScalar.quote(k.key()));
       }
-      return m.with(k.key(), set(m.get(k.key()), depth + 1, value));
+      return m.with(k.key(), createdAt.apply(depth), set(m.get(k.key()), depth + 1, value, createdAt));
     }
     if (!(n instanceof YamlSeq q)) {
       throw new IllegalArgumentException(
@@ -223,33 +278,45 @@ public record YamlPath(List<Segment> segments) {
       throw new IllegalArgumentException(prefix(depth + 1) + " names no element of the list");
     }
     List<YamlNode> items = new ArrayList<>(q.items());
-    items.set(index, set(items.get(index), depth + 1, value));
+    items.set(index, set(items.get(index), depth + 1, value, createdAt));
     return new YamlSeq(q.location(), items);
   }
 
-  private String prefix(int depth) {
-    return new YamlPath(segments.subList(0, depth)).toString();
+  /**
+   * The path {@code path} followed by the key {@code key}: {@code a.b}, or {@code a["x.y/z"]}
+   * when the key needs quoting. {@link #toString()} prints keys this way, and so does the binder
+   * when it names the fields it reads, so the two compare equal as strings.
+   */
+  public static String join(String path, String key) {
+    boolean plain = !key.isEmpty();
+    for (int i = 0; i < key.length() && plain; i++) {
+      char c = key.charAt(i);
+      plain = Character.isLetterOrDigit(c) || c == '_' || c == '-';
+    }
+    if (plain) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+    return path + "[" + YamlScalar.quote(key) + "]";
+  }
+
+  /** The path with its first {@code n} segments only. */
+  public YamlPath prefix(int n) {
+    return new YamlPath(segments.subList(0, n));
   }
 
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder();
+    String b = "";
     for (Segment s : segments) {
       if (s instanceof Key k) {
-        boolean plain = !k.key().isEmpty()
-            && k.key().chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-');
-        if (plain) {
-          b.append(b.length() == 0 ? "" : ".").append(k.key());
-        } else {
-          b.append('[').append(YamlScalar.quote(k.key())).append(']');
-        }
+        b = join(b, k.key());
       } else if (s instanceof Index ix) {
-        b.append('[').append(ix.index()).append(']');
+        b = b + "[" + ix.index() + "]";
       } else {
         Match m = (Match) s;
-        b.append('[').append(m.field()).append('=').append(m.value()).append(']');
+        b = b + "[" + m.field() + "=" + m.value() + "]";
       }
     }
-    return b.toString();
+    return b;
   }
 }

@@ -89,4 +89,54 @@ class YamlPathTest {
     assertThrows(IllegalArgumentException.class, () -> YamlPath.parse(""));
     assertThrows(IllegalArgumentException.class, () -> YamlPath.parse("a[x]"));
   }
+
+  @Test
+  void syntaxErrorsCarryTheirOffset() {
+    YamlPath.PathSyntaxException e =
+        assertThrows(YamlPath.PathSyntaxException.class, () -> YamlPath.parse("spec.traffic[x].rate"));
+    assertEquals(12, e.offset());
+    assertEquals("expected [N], [\"key\"] or [field=value]", e.reason());
+    assertEquals("bad field path \"\" at offset 0: expected a field name",
+        assertThrows(YamlPath.PathSyntaxException.class, () -> YamlPath.parse("")).getMessage());
+  }
+
+  @Test
+  void segmentOffsetsPointAtEachSegment() {
+    assertEquals(List.of(0, 5, 12, 25), YamlPath.segmentOffsets("spec.traffic[name=users].rate"));
+    assertEquals(List.of(0, 9, 20), YamlPath.segmentOffsets("metadata.annotations[\"svcsim.dev/x\"]"));
+    assertEquals(List.of(0, 1, 4), YamlPath.segmentOffsets("a[0][1]"));
+  }
+
+  @Test
+  void createdKeysAreLocatedWhereThePathSaysSo() {
+    YamlNode root = doc(TEXT);
+    YamlScalar v = YamlScalar.string(new Location("set", 1, 30), "x");
+    YamlMap changed = (YamlMap) YamlPath.parse("spec.template.nodeName")
+        .set(root, v, depth -> new Location("set", 1, depth + 1));
+    YamlMap spec = (YamlMap) changed.get("spec");
+    assertEquals(new Location("f.yaml", 1, 1), changed.entry("spec").keyLocation(), "an existing key stays put");
+    assertEquals(new Location("set", 1, 2), spec.entry("template").keyLocation());
+    YamlMap template = (YamlMap) spec.get("template");
+    assertEquals(new Location("set", 1, 3), template.entry("nodeName").keyLocation());
+    assertEquals(new Location("set", 1, 30), template.get("nodeName").location(), "the value keeps its own");
+  }
+
+  @Test
+  void printsKeysAsTheBinderNamesFields() {
+    String[][] cases = {
+      {"plain", "spec.a.plain"},
+      {"svcsim.dev/concurrency", "spec.a[\"svcsim.dev/concurrency\"]"},
+      {"with space", "spec.a[\"with space\"]"},
+      {"q\"uote", "spec.a[\"q\\\"uote\"]"},
+      {"", "spec.a[\"\"]"},
+    };
+    for (String[] c : cases) {
+      YamlPath p = new YamlPath(List.of(new YamlPath.Key("spec"), new YamlPath.Key("a"), new YamlPath.Key(c[0])));
+      assertEquals(c[1], p.toString(), c[0]);
+      assertEquals(c[1], YamlPath.join("spec.a", c[0]), c[0]);
+    }
+    assertEquals("[\"a/b\"].c", YamlPath.join(YamlPath.join("", "a/b"), "c"));
+    assertEquals("a[0].b", new YamlPath(List.of(new YamlPath.Key("a"), new YamlPath.Index(0), new YamlPath.Key("b"))).toString());
+    assertEquals("spec", YamlPath.parse("spec.a").prefix(1).toString());
+  }
 }
