@@ -96,7 +96,7 @@ public final class ComparisonWriter {
     List<ExpectationPair> pairs = expectations(c);
     if (!pairs.isEmpty()) {
       sb.append('\n').append(heading("Expectations")).append('\n');
-      TextTable t = new TextTable("EXPECTATION", "A", "B");
+      TextTable t = new TextTable("  EXPECTATION", "A", "B");
       List<Boolean> marks = new ArrayList<>();
       for (ExpectationPair p : pairs) {
         t.row(mark(p.differs()) + p.name(), verdict(p.a()), verdict(p.b()));

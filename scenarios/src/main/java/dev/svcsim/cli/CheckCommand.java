@@ -10,7 +10,6 @@ import dev.svcsim.reports.Report;
 import dev.svcsim.reports.Report.ExpectationRow;
 import dev.svcsim.scenario.Problem;
 import dev.svcsim.scenario.load.LoadResult;
-import dev.svcsim.scenario.load.ScenarioLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +36,8 @@ import picocli.CommandLine.Spec;
     header = "Run scenarios and check their expectations: the command for CI pipelines.",
     description = {
       "",
-      "Runs each FILE as `svcsim run` does and evaluates its spec.expectations (metric, op,"
+      "Runs each FILE as `svcsim run` does (with the --set overrides applied to every FILE)"
+          + " and evaluates its spec.expectations (metric, op,"
           + " value, tolerance) on the report. Prints one line per expectation, PASS or FAIL with"
           + " the actual value, then a summary. Every file is run, even after a failure, so one"
           + " run shows every broken policy. The same files and seeds give the same verdicts.",
@@ -64,6 +64,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  svcsim check scenarios/examples/*.yaml",
       "  svcsim check --junit target/svcsim-junit.xml scenarios/examples/*.yaml",
+      "  svcsim check --set spec.cluster.kubeProxy.mode=ipvs scenarios/examples/*.yaml",
     })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -84,6 +85,8 @@ public final class CheckCommand implements Callable<Integer> {
       names = {"-q", "--quiet"},
       description = "Print only failed expectations, scenarios that did not load, and the summary.")
   boolean quiet;
+
+  @Mixin ScenarioOverrides overrides;
 
   @Mixin ColorOption color;
 
@@ -110,17 +113,14 @@ public final class CheckCommand implements Callable<Integer> {
       throw new InvalidInputException("--junit " + junit + " is a folder; name a file to write the JUnit XML to");
     }
     boolean colour = color.forStdout();
+    ScenarioRuns runs = new ScenarioRuns(dataPlane, err);
     List<JUnitXmlWriter.Suite> suites = new ArrayList<>();
     int expectations = 0;
     int failed = 0;
     int invalid = 0;
     for (Path file : files) {
       long started = System.nanoTime();
-      LoadResult loaded = new ScenarioLoader().load(file);
-      for (Problem p : loaded.problems()) {
-        err.println(p);
-      }
-      err.flush();
+      LoadResult loaded = runs.load(file, overrides.overrides());
       if (!loaded.ok()) {
         invalid++;
         List<String> errors = loaded.errors().stream().map(Problem::toString).toList();
@@ -131,11 +131,7 @@ public final class CheckCommand implements Callable<Integer> {
         continue;
       }
       Scenario scenario = loaded.scenario();
-      RunResult result;
-      try (ProgressBar bar = new ProgressBar(err, System::nanoTime, Terminal.isTerminal(Terminal.STDERR))) {
-        result = dataPlane.apply(scenario, new RunOptions(RunOptions.DEFAULT.intervalNanos(), 0, bar));
-      }
-      Report report = Report.of(result, scenario.expectations());
+      Report report = runs.run(scenario, RunOptions.DEFAULT.intervalNanos());
       suites.add(new JUnitXmlWriter.Suite(scenario.name(), file.toString(), report, List.of(),
           seconds(System.nanoTime() - started)));
       int bad = (int) report.expectations().stream().filter(e -> !e.passed()).count();

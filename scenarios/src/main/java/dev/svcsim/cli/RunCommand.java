@@ -8,9 +8,7 @@ import dev.svcsim.models.result.RunResult;
 import dev.svcsim.models.scenario.Scenario;
 import dev.svcsim.reports.Report;
 import dev.svcsim.reports.ReportFormat;
-import dev.svcsim.scenario.Problem;
 import dev.svcsim.scenario.load.LoadResult;
-import dev.svcsim.scenario.load.ScenarioLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -152,20 +150,15 @@ public final class RunCommand implements Callable<Integer> {
     if (out != null && Files.isDirectory(out)) {
       throw new InvalidInputException("--out " + out + " is a folder; name a file to write the report to");
     }
-    LoadResult loaded = new ScenarioLoader().load(file, overrides.overrides());
-    for (Problem p : loaded.problems()) {
-      err.println(p);
-    }
-    err.flush();
+    ScenarioRuns runs = new ScenarioRuns(dataPlane, err);
+    LoadResult loaded = runs.load(file, overrides.overrides());
     if (!loaded.ok()) {
       int errors = loaded.errors().size();
       err.println("svcsim: " + file + ": " + ValidateCommand.plural(errors, "error") + "; nothing was simulated");
       err.flush();
       return ExitCode.BAD_INPUT;
     }
-    Scenario scenario = loaded.scenario();
-    RunResult result = dataPlane.apply(scenario, new RunOptions(intervalNanos, 0));
-    Report report = Report.of(result, scenario.expectations());
+    Report report = runs.run(loaded.scenario(), intervalNanos);
     StringWriter text = new StringWriter();
     format.writer().write(report, text);
     if (out == null) {
