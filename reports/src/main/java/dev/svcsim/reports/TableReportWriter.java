@@ -1,14 +1,17 @@
 package dev.svcsim.reports;
 
+import static dev.svcsim.reports.ReportText.actual;
+import static dev.svcsim.reports.ReportText.ms;
+import static dev.svcsim.reports.ReportText.orDash;
+import static dev.svcsim.reports.ReportText.pValue;
+import static dev.svcsim.reports.ReportText.seconds;
+
 import dev.svcsim.models.result.FailureReason;
 import dev.svcsim.reports.Report.ExpectationRow;
 import dev.svcsim.reports.ServiceReport.NodeReport;
 import dev.svcsim.reports.ServiceReport.PodReport;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.Map;
 
 /**
@@ -110,7 +113,7 @@ public final class TableReportWriter implements ReportWriter {
 
     if (!s.pods().isEmpty()) {
       sb.append('\n');
-      Double uniform = s.skew().podsCounted() == 0 ? null : 1.0 / s.skew().podsCounted();
+      Double uniform = s.uniformShare();
       TextTable pods = new TextTable(
           "POD", "NODE", "ZONE", ">CONNECTIONS", ">SHARE", ">UNIFORM", ">UTILIZATION", ">P50 MS", ">P99 MS");
       boolean someNotReady = false;
@@ -173,33 +176,5 @@ public final class TableReportWriter implements ReportWriter {
 
   private static String label(String name) {
     return INDENT + name + " ".repeat(Math.max(1, 14 - name.length()));
-  }
-
-  private static String ms(Double x) {
-    return Numbers.fixed(x, 3);
-  }
-
-  private static String orDash(String s) {
-    return s == null || s.isEmpty() ? "-" : s;
-  }
-
-  private static String pValue(Double p) {
-    if (p == null) {
-      return "-";
-    }
-    return p < 0.001 ? "<0.001" : Numbers.fixed(p, 3);
-  }
-
-  private static String actual(Number n) {
-    if (n == null) {
-      return "none, see the warnings";
-    }
-    return n instanceof Long ? n.toString() : Numbers.json(n.doubleValue());
-  }
-
-  /** Seconds without a needless fraction: {@code 60s}, {@code 0.5s}. */
-  private static String seconds(double s) {
-    BigDecimal d = new BigDecimal(s).round(new MathContext(12, RoundingMode.HALF_EVEN)).stripTrailingZeros();
-    return (d.signum() == 0 ? "0" : d.toPlainString()) + "s";
   }
 }
