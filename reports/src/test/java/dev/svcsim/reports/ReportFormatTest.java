@@ -11,17 +11,18 @@ class ReportFormatTest {
 
   @Test
   void namesMapToWriters() {
-    assertEquals(List.of("table", "json"), ReportFormat.names());
+    assertEquals(List.of("table", "json", "yaml"), ReportFormat.names());
     assertEquals(ReportFormat.JSON, ReportFormat.fromName("json"));
     assertEquals(ReportFormat.TABLE, ReportFormat.fromName("TABLE"), "case does not matter");
     assertInstanceOf(JsonReportWriter.class, ReportFormat.JSON.writer());
     assertInstanceOf(TableReportWriter.class, ReportFormat.TABLE.writer());
+    assertInstanceOf(YamlReportWriter.class, ReportFormat.YAML.writer());
     assertEquals("json", ReportFormat.JSON.toString(), "shown as its command-line name");
   }
 
   @Test
   void anUnknownNameListsTheFormats() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportFormat.fromName("yaml"));
-    assertEquals("unknown report format \"yaml\"; the formats are table, json", e.getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportFormat.fromName("pdf"));
+    assertEquals("unknown report format \"pdf\"; the formats are table, json, yaml", e.getMessage());
   }
 }
