@@ -12,7 +12,9 @@ public enum ReportFormat {
   /** The JSON report of the contract (docs/report.md), pretty-printed and deterministic. */
   JSON("json", JsonReportWriter::new),
   /** The same tree as the JSON, as YAML: same keys, same order, same numbers. */
-  YAML("yaml", YamlReportWriter::new);
+  YAML("yaml", YamlReportWriter::new),
+  /** CSV for spreadsheets: a row per pod, then a row per expectation. */
+  CSV("csv", CsvReportWriter::new);
 
   private final String cliName;
   private final Supplier<ReportWriter> factory;
