@@ -14,7 +14,9 @@ public enum ReportFormat {
   /** The same tree as the JSON, as YAML: same keys, same order, same numbers. */
   YAML("yaml", YamlReportWriter::new),
   /** CSV for spreadsheets: a row per pod, then a row per expectation. */
-  CSV("csv", CsvReportWriter::new);
+  CSV("csv", CsvReportWriter::new),
+  /** GitHub-flavoured Markdown, for pull-request comments. */
+  MD("md", MarkdownReportWriter::new);
 
   private final String cliName;
   private final Supplier<ReportWriter> factory;

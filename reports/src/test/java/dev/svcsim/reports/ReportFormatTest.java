@@ -11,19 +11,20 @@ class ReportFormatTest {
 
   @Test
   void namesMapToWriters() {
-    assertEquals(List.of("table", "json", "yaml", "csv"), ReportFormat.names());
+    assertEquals(List.of("table", "json", "yaml", "csv", "md"), ReportFormat.names());
     assertEquals(ReportFormat.JSON, ReportFormat.fromName("json"));
     assertEquals(ReportFormat.TABLE, ReportFormat.fromName("TABLE"), "case does not matter");
     assertInstanceOf(JsonReportWriter.class, ReportFormat.JSON.writer());
     assertInstanceOf(TableReportWriter.class, ReportFormat.TABLE.writer());
     assertInstanceOf(YamlReportWriter.class, ReportFormat.YAML.writer());
     assertInstanceOf(CsvReportWriter.class, ReportFormat.CSV.writer());
+    assertInstanceOf(MarkdownReportWriter.class, ReportFormat.MD.writer());
     assertEquals("json", ReportFormat.JSON.toString(), "shown as its command-line name");
   }
 
   @Test
   void anUnknownNameListsTheFormats() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportFormat.fromName("pdf"));
-    assertEquals("unknown report format \"pdf\"; the formats are table, json, yaml, csv", e.getMessage());
+    assertEquals("unknown report format \"pdf\"; the formats are table, json, yaml, csv, md", e.getMessage());
   }
 }
