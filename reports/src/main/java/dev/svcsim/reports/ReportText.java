@@ -3,6 +3,7 @@ package dev.svcsim.reports;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /**
  * How the writers for people (the text table, Markdown) spell figures, so that they read alike:
@@ -43,5 +44,32 @@ final class ReportText {
   static String seconds(double s) {
     BigDecimal d = new BigDecimal(s).round(new MathContext(12, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     return (d.signum() == 0 ? "0" : d.toPlainString()) + "s";
+  }
+
+  /**
+   * Text from the run as a terminal shows it on one line: control characters (C0, DEL, C1) as
+   * escapes, {@code \n}, {@code \r}, {@code \t} or {@code \\u00XX}, so that a name or warning
+   * cannot break a table's lines or send the terminal an escape sequence. Backslashes stay as
+   * they are.
+   */
+  static String printable(String s) {
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+        if (sb == null) {
+          sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+        }
+        switch (c) {
+          case '\n' -> sb.append("\\n");
+          case '\r' -> sb.append("\\r");
+          case '\t' -> sb.append("\\t");
+          default -> sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        }
+      } else if (sb != null) {
+        sb.append(c);
+      }
+    }
+    return sb == null ? s : sb.toString();
   }
 }

@@ -4,6 +4,7 @@ import static dev.svcsim.reports.ReportText.actual;
 import static dev.svcsim.reports.ReportText.ms;
 import static dev.svcsim.reports.ReportText.orDash;
 import static dev.svcsim.reports.ReportText.pValue;
+import static dev.svcsim.reports.ReportText.printable;
 import static dev.svcsim.reports.ReportText.seconds;
 
 import dev.svcsim.models.result.FailureReason;
@@ -33,7 +34,8 @@ import java.util.Map;
  * when it is at least 1% of those generated and yellow below, and the share and bar of a pod
  * that got more than 1.25 times the uniform share yellow. Without colour the text has no escape
  * characters at all. The writer does not decide: whoever knows the terminal (the command line)
- * asks for colour or not.
+ * asks for colour or not. Names and texts from the run are written {@link ReportText#printable
+ * printable}, so that they cannot move the cursor, colour the terminal or break a line.
  */
 public final class TableReportWriter implements ReportWriter {
 
@@ -77,8 +79,8 @@ public final class TableReportWriter implements ReportWriter {
   public void write(Report r, Writer out) throws IOException {
     StringBuilder sb = new StringBuilder();
     StringBuilder title = new StringBuilder()
-        .append("Scenario ").append(r.scenario()).append(": seed ").append(r.seed())
-        .append(", kube-proxy ").append(r.kubeProxyMode()).append(", ")
+        .append("Scenario ").append(printable(r.scenario())).append(": seed ").append(r.seed())
+        .append(", kube-proxy ").append(printable(r.kubeProxyMode())).append(", ")
         .append(seconds(r.simulatedSeconds())).append(" measured");
     if (r.warmupSeconds() > 0) {
       title.append(" after a ").append(seconds(r.warmupSeconds())).append(" warmup");
@@ -89,14 +91,14 @@ public final class TableReportWriter implements ReportWriter {
     }
     for (Map.Entry<String, ServiceReport> e : r.services().entrySet()) {
       sb.append('\n');
-      service(sb, e.getKey(), e.getValue());
+      service(sb, printable(e.getKey()), e.getValue());
     }
     if (!r.expectations().isEmpty()) {
       sb.append('\n').append(paint(BOLD, "Expectations")).append('\n');
       for (ExpectationRow row : r.expectations()) {
         sb.append(INDENT).append(row.passed() ? paint(GREEN, "PASS") : paint(RED, "FAIL")).append("  ")
-            .append(row.name())
-            .append(": ").append(row.metric()).append(' ').append(row.op().symbol()).append(' ')
+            .append(printable(row.name()))
+            .append(": ").append(printable(row.metric())).append(' ').append(row.op().symbol()).append(' ')
             .append(Numbers.json(row.value()));
         if (row.tolerance() > 0) {
           sb.append(" +/- ").append(Numbers.json(row.tolerance()));
@@ -107,7 +109,7 @@ public final class TableReportWriter implements ReportWriter {
     if (!r.warnings().isEmpty()) {
       sb.append('\n').append(paint(BOLD, "Warnings")).append('\n');
       for (String w : r.warnings()) {
-        sb.append(INDENT).append("- ").append(w).append('\n');
+        sb.append(INDENT).append("- ").append(printable(w)).append('\n');
       }
     }
     out.write(sb.toString());
@@ -180,9 +182,9 @@ public final class TableReportWriter implements ReportWriter {
         boolean high = p.readyWholeWindow() && uniform != null && p.share() != null && p.share() > HIGH_SHARE * uniform;
         String shareColour = high ? YELLOW : null;
         List<String> cells = new ArrayList<>(List.of(
-            e.getKey() + (p.readyWholeWindow() ? "" : " *"),
-            orDash(p.node()),
-            orDash(p.zone()),
+            printable(e.getKey()) + (p.readyWholeWindow() ? "" : " *"),
+            printable(orDash(p.node())),
+            printable(orDash(p.zone())),
             Long.toString(p.connections()),
             paint(shareColour, Numbers.percent(p.share())),
             p.readyWholeWindow() ? Numbers.percent(uniform) : "-"));
@@ -212,8 +214,8 @@ public final class TableReportWriter implements ReportWriter {
       for (Map.Entry<String, NodeReport> e : s.nodes().entrySet()) {
         NodeReport n = e.getValue();
         nodes.row(
-            e.getKey(),
-            orDash(n.zone()),
+            printable(e.getKey()),
+            printable(orDash(n.zone())),
             Long.toString(n.ingressConnections()),
             Numbers.percent(n.ingressShare()),
             Long.toString(n.podConnections()),

@@ -110,7 +110,8 @@ final class Fixtures {
   /**
    * Strings that YAML, CSV or Markdown would misread if written raw: YAML's booleans, nulls and
    * numbers, indicators, comment and mapping markers, separators, quotes, line breaks, control and
-   * non-ASCII characters, Markdown's emphasis, links, HTML, pipes and list markers.
+   * non-ASCII characters, Markdown's emphasis, links, HTML, pipes and list markers, terminal
+   * escape sequences.
    */
   static final List<String> ODD = List.of(
       "yes", "No", "ON", "y", "~", "null", "Null", "true", "1.0", "1", "0x1F", "1e3", "+1", "-1",
@@ -120,7 +121,7 @@ final class Fixtures {
       "tab\there", "nul\u0000", "nel\u0085", "del\u007f", "ls\u2028", "bom\ufeff",
       "\u00e9 \u2713 \ud83d\ude00", "back\\slash", "trailing back\\", "pipe | bar", "escaped \\| pipe",
       "comma, quote\"", "*bold* _em_ `code` [link](x) <b>&amp;</b> ~s~", "1. item", "+ plus",
-      "# heading", "=SUM(A1)");
+      "# heading", "=SUM(A1)", "esc\u001b[31mred\u001b[0m\u001b[2J");
 
   /**
    * A report built by hand whose every name and text is one of {@link #ODD}: a Service keyed by

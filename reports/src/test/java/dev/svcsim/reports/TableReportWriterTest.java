@@ -134,6 +134,19 @@ class TableReportWriterTest {
   }
 
   @Test
+  void namesAndTextsFromTheRunCannotEscapeToTheTerminal() throws IOException {
+    StringWriter out = new StringWriter();
+    new TableReportWriter(false).write(Fixtures.odd(), out);
+    String t = out.toString();
+    assertTrue(t.chars().noneMatch(c -> c != '\n' && (c < 0x20 || c >= 0x7f && c <= 0x9f)),
+        "no control character but the line ends:\n" + t);
+    assertTrue(t.contains("  - esc\\u001b[31mred\\u001b[0m\\u001b[2J\n"), "an escape shown as text");
+    assertTrue(t.contains("  - multi\\nline\n"), "a line break shown as text, the warning on one line");
+    assertTrue(t.contains("  - tab\\there\n"), t);
+    assertEquals("back\\slash \u00e9", ReportText.printable("back\\slash \u00e9"), "printable text unchanged");
+  }
+
+  @Test
   void deterministicAndWithoutTrailingSpacesOrColour() throws IOException {
     String t = table();
     assertEquals(t, table(), "same report, same text");
