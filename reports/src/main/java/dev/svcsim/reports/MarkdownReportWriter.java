@@ -2,7 +2,6 @@ package dev.svcsim.reports;
 
 import static dev.svcsim.reports.ReportText.actual;
 import static dev.svcsim.reports.ReportText.ms;
-import static dev.svcsim.reports.ReportText.pValue;
 import static dev.svcsim.reports.ReportText.seconds;
 
 import dev.svcsim.models.result.FailureReason;
@@ -102,36 +101,16 @@ public final class MarkdownReportWriter implements ReportWriter {
     }
     ServiceReport.Requests q = s.requests();
     String requests = q.generated() + " generated, " + q.completed() + " completed, " + q.failed() + " failed";
-    StringBuilder sourceIp = new StringBuilder();
-    if (s.sourceIpPreserved() == null) {
-      sourceIp.append("no connection delivered");
-    } else {
-      sourceIp.append(Numbers.percent(s.sourceIpPreserved())).append(" (");
-      sep = "";
-      for (Map.Entry<String, Double> p : s.sourceIpPreservedBy().entrySet()) {
-        sourceIp.append(sep).append(text(p.getKey())).append(' ').append(Numbers.percent(p.getValue()));
-        sep = ", ";
-      }
-      sourceIp.append(')');
-    }
-    StringBuilder hops = new StringBuilder();
-    sep = "";
-    for (Map.Entry<String, Long> h : s.nodeHops().entrySet()) {
-      hops.append(sep).append(text(h.getKey())).append(": ").append(h.getValue()).append(" (")
-          .append(Numbers.percent(ReportBuilder.fraction(h.getValue(), c.delivered()))).append(')');
-      sep = ", ";
-    }
-    Latency l = s.latencyMs();
-    String latency = l.mean() == null ? "no request completed"
-        : "mean " + ms(l.mean()) + ", p50 " + ms(l.p50()) + ", p90 " + ms(l.p90()) + ", p99 " + ms(l.p99())
-            + ", p99.9 " + ms(l.p999()) + ", max " + ms(l.max());
+    String sourceIp = s.sourceIpPreserved() == null ? "no connection delivered"
+        : Numbers.percent(s.sourceIpPreserved()) + " (" + ReportText.sourceIpByPath(s) + ")";
+    List<String> latency = ReportText.latencyFigures(s.latencyMs());
     table(sb, List.of("figure", "value"), List.of(
         List.of("connections", connections.toString()),
         List.of("requests", requests),
-        List.of("source IP preserved", sourceIp.toString()),
-        List.of("node hops", hops.toString()),
+        List.of("source IP preserved", text(sourceIp)),
+        List.of("node hops", text(ReportText.nodeHops(s))),
         List.of("cross-zone", Numbers.percent(s.crossZoneFraction())),
-        List.of("latency ms", latency)));
+        List.of("latency ms", latency.isEmpty() ? "no request completed" : String.join(", ", latency))));
     sb.append('\n');
 
     if (!s.pods().isEmpty()) {
@@ -177,23 +156,12 @@ public final class MarkdownReportWriter implements ReportWriter {
       sb.append('\n');
     }
 
-    Skew k = s.skew();
+    List<String> skew = ReportText.skewFigures(s.skew());
     sb.append("**Skew**: ");
-    if (k.maxOverMean() == null) {
-      sb.append(k.podsCounted() == 0
-          ? "none, no pod was Ready for the whole measured window"
-          : "none, no connection was delivered to the pods Ready for the whole window");
-    } else {
-      sb.append("max/mean ").append(Numbers.fixed(k.maxOverMean(), 3))
-          .append(", min/mean ").append(Numbers.fixed(k.minOverMean(), 3))
-          .append(", cv ").append(Numbers.fixed(k.cv(), 3))
-          .append(", jain ").append(Numbers.fixed(k.jain(), 3))
-          .append(", gini ").append(Numbers.fixed(k.gini(), 3))
-          .append(", chi-square p ").append(text(pValue(k.chiSquareP())))
-          .append(" (over ").append(k.podsCounted())
-          .append(k.podsCounted() == 1 ? " pod" : " pods").append(" Ready the whole window)");
+    if (!skew.isEmpty()) {
+      sb.append(text(String.join(", ", skew))).append(' ');
     }
-    sb.append("\n\n");
+    sb.append(ReportText.skewCount(s.skew())).append("\n\n");
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.svcsim.reports;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How the writers for people (the text table, Markdown) spell figures, so that they read alike:
@@ -71,5 +74,65 @@ final class ReportText {
       }
     }
     return sb == null ? s : sb.toString();
+  }
+
+  /**
+   * Source IP preservation per entry path, e.g. {@code loadBalancer 100.0%, nodePort -,
+   * clusterIP -}.
+   */
+  static String sourceIpByPath(ServiceReport s) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Double> p : s.sourceIpPreservedBy().entrySet()) {
+      parts.add(p.getKey() + " " + Numbers.percent(p.getValue()));
+    }
+    return String.join(", ", parts);
+  }
+
+  /** Delivered connections by node hops and their share, e.g. {@code 1: 10000 (100.0%), 2: 0 (0.0%)}. */
+  static String nodeHops(ServiceReport s) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Long> h : s.nodeHops().entrySet()) {
+      parts.add(h.getKey() + ": " + h.getValue() + " ("
+          + Numbers.percent(ReportBuilder.fraction(h.getValue(), s.connections().delivered())) + ")");
+    }
+    return String.join(", ", parts);
+  }
+
+  /**
+   * The latency figures in milliseconds, {@code mean 2.251}, {@code p50 1.500} up to
+   * {@code max}; none when no request completed.
+   */
+  static List<String> latencyFigures(Latency l) {
+    if (l.mean() == null) {
+      return List.of();
+    }
+    return List.of("mean " + ms(l.mean()), "p50 " + ms(l.p50()), "p90 " + ms(l.p90()), "p99 " + ms(l.p99()),
+        "p99.9 " + ms(l.p999()), "max " + ms(l.max()));
+  }
+
+  /**
+   * The skew figures, {@code max/mean 1.500} up to {@code chi-square p <0.001}; none when there
+   * are none (then {@link #skewCount(Skew)} says why).
+   */
+  static List<String> skewFigures(Skew k) {
+    if (k.maxOverMean() == null) {
+      return List.of();
+    }
+    return List.of("max/mean " + Numbers.fixed(k.maxOverMean(), 3), "min/mean " + Numbers.fixed(k.minOverMean(), 3),
+        "cv " + Numbers.fixed(k.cv(), 3), "jain " + Numbers.fixed(k.jain(), 3), "gini " + Numbers.fixed(k.gini(), 3),
+        "chi-square p " + pValue(k.chiSquareP()));
+  }
+
+  /**
+   * What the skew figures are over, {@code (over 3 pods Ready the whole window)}, or why there
+   * are none.
+   */
+  static String skewCount(Skew k) {
+    if (k.maxOverMean() == null) {
+      return k.podsCounted() == 0
+          ? "none: no pod was Ready for the whole measured window"
+          : "none: no connection was delivered to the pods Ready for the whole window";
+    }
+    return "(over " + k.podsCounted() + (k.podsCounted() == 1 ? " pod" : " pods") + " Ready the whole window)";
   }
 }

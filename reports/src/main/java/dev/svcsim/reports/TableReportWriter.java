@@ -3,7 +3,6 @@ package dev.svcsim.reports;
 import static dev.svcsim.reports.ReportText.actual;
 import static dev.svcsim.reports.ReportText.ms;
 import static dev.svcsim.reports.ReportText.orDash;
-import static dev.svcsim.reports.ReportText.pValue;
 import static dev.svcsim.reports.ReportText.printable;
 import static dev.svcsim.reports.ReportText.seconds;
 
@@ -137,33 +136,14 @@ public final class TableReportWriter implements ReportWriter {
     if (s.sourceIpPreserved() == null) {
       sb.append("no connection delivered\n");
     } else {
-      sb.append("preserved ").append(Numbers.percent(s.sourceIpPreserved())).append(" (");
-      sep = "";
-      for (Map.Entry<String, Double> p : s.sourceIpPreservedBy().entrySet()) {
-        sb.append(sep).append(p.getKey()).append(' ').append(Numbers.percent(p.getValue()));
-        sep = ", ";
-      }
-      sb.append(")\n");
+      sb.append("preserved ").append(Numbers.percent(s.sourceIpPreserved())).append(" (")
+          .append(ReportText.sourceIpByPath(s)).append(")\n");
     }
-    sb.append(label("node hops"));
-    sep = "";
-    for (Map.Entry<String, Long> h : s.nodeHops().entrySet()) {
-      sb.append(sep).append(h.getKey()).append(": ").append(h.getValue()).append(" (")
-          .append(Numbers.percent(ReportBuilder.fraction(h.getValue(), c.delivered()))).append(')');
-      sep = ", ";
-    }
-    sb.append('\n');
+    sb.append(label("node hops")).append(ReportText.nodeHops(s)).append('\n');
     sb.append(label("cross-zone")).append(Numbers.percent(s.crossZoneFraction())).append('\n');
-    Latency l = s.latencyMs();
-    sb.append(label("latency ms"));
-    if (l.mean() == null) {
-      sb.append("no request completed\n");
-    } else {
-      sb.append("mean ").append(ms(l.mean())).append("  p50 ").append(ms(l.p50()))
-          .append("  p90 ").append(ms(l.p90())).append("  p99 ").append(ms(l.p99()))
-          .append("  p99.9 ").append(ms(l.p999())).append("  max ").append(ms(l.max()))
-          .append('\n');
-    }
+    List<String> latency = ReportText.latencyFigures(s.latencyMs());
+    sb.append(label("latency ms"))
+        .append(latency.isEmpty() ? "no request completed" : String.join("  ", latency)).append('\n');
 
     if (!s.pods().isEmpty()) {
       sb.append('\n');
@@ -225,22 +205,12 @@ public final class TableReportWriter implements ReportWriter {
     }
 
     sb.append('\n');
-    Skew k = s.skew();
+    List<String> skew = ReportText.skewFigures(s.skew());
     sb.append(label("skew"));
-    if (k.maxOverMean() == null) {
-      sb.append(k.podsCounted() == 0
-          ? "none: no pod was Ready for the whole measured window\n"
-          : "none: no connection was delivered to the pods Ready for the whole window\n");
-    } else {
-      sb.append("max/mean ").append(Numbers.fixed(k.maxOverMean(), 3))
-          .append("  min/mean ").append(Numbers.fixed(k.minOverMean(), 3))
-          .append("  cv ").append(Numbers.fixed(k.cv(), 3))
-          .append("  jain ").append(Numbers.fixed(k.jain(), 3))
-          .append("  gini ").append(Numbers.fixed(k.gini(), 3))
-          .append("  chi-square p ").append(pValue(k.chiSquareP()))
-          .append("  (over ").append(k.podsCounted())
-          .append(k.podsCounted() == 1 ? " pod" : " pods").append(" Ready the whole window)\n");
+    if (!skew.isEmpty()) {
+      sb.append(String.join("  ", skew)).append("  ");
     }
+    sb.append(ReportText.skewCount(s.skew())).append('\n');
   }
 
   /**

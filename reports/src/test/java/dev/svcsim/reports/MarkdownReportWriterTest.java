@@ -140,7 +140,7 @@ class MarkdownReportWriterTest {
         tableWithHeader(tables, "node", 0).header());
     assertTrue(md.contains("\n**Skew**: max/mean 1.500, min/mean 0.750, cv 0.354, jain 0.889, gini 0.167,"
         + " chi-square p \\<0.001 (over 3 pods Ready the whole window)\n"), md);
-    assertTrue(md.contains("\n**Skew**: none, no pod was Ready for the whole measured window\n"), md);
+    assertTrue(md.contains("\n**Skew**: none: no pod was Ready for the whole measured window\n"), md);
 
     Table expectations = tableWithHeader(tables, "result", 0);
     assertEquals(List.of("result", "expectation", "metric", "op", "value", "actual"), expectations.header());
