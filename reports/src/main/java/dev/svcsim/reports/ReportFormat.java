@@ -7,15 +7,33 @@ import java.util.function.Supplier;
 
 /** The formats a report can be written in, by the name the command line uses. */
 public enum ReportFormat {
-  /** A plain text table for people: the default. */
-  TABLE("table", TableReportWriter::new),
+  /** A plain text table for people: the default; the only format that can add colour. */
+  TABLE("table", colour -> new TableReportWriter(colour)),
   /** The JSON report of the contract (docs/report.md), pretty-printed and deterministic. */
-  JSON("json", JsonReportWriter::new);
+  JSON("json", JsonReportWriter::new),
+  /** The same tree as the JSON, as YAML: same keys, same order, same numbers. */
+  YAML("yaml", YamlReportWriter::new),
+  /** CSV for spreadsheets: a row per pod, then a row per expectation. */
+  CSV("csv", CsvReportWriter::new),
+  /** GitHub-flavoured Markdown, for pull-request comments. */
+  MD("md", MarkdownReportWriter::new);
+
+  /** Makes a writer that adds colour when asked to. */
+  private interface ColourWriterFactory {
+    ReportWriter create(boolean colour);
+  }
 
   private final String cliName;
-  private final Supplier<ReportWriter> factory;
+  private final ColourWriterFactory factory;
 
+  /** A format without colour: {@link #writer(boolean)} ignores its argument. */
   ReportFormat(String cliName, Supplier<ReportWriter> factory) {
+    this.cliName = cliName;
+    this.factory = colour -> factory.get();
+  }
+
+  /** A format that can add colour. */
+  ReportFormat(String cliName, ColourWriterFactory factory) {
     this.cliName = cliName;
     this.factory = factory;
   }
@@ -25,12 +43,21 @@ public enum ReportFormat {
     return cliName;
   }
 
-  /** A writer of this format. */
+  /** A writer of this format, without colour. */
   public ReportWriter writer() {
-    return factory.get();
+    return writer(false);
   }
 
-  /** The command-line names, in order: {@code table, json}. */
+  /**
+   * A writer of this format, with ANSI colour if {@code colour} is true and the format has any
+   * (only {@link #TABLE} does; the others ignore it, so that their bytes never depend on the
+   * terminal).
+   */
+  public ReportWriter writer(boolean colour) {
+    return factory.create(colour);
+  }
+
+  /** The command-line names, in declaration order, e.g. {@code table, json, yaml}. */
   public static List<String> names() {
     return Arrays.stream(values()).map(ReportFormat::cliName).toList();
   }

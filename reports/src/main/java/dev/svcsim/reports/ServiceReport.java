@@ -50,6 +50,15 @@ public record ServiceReport(
   }
 
   /**
+   * The uniform share {@code 1/n} over the {@code n} pods Ready for the whole window (those the
+   * skew counts): what each of them would get from a perfectly even spread. Null when there are
+   * none; pods that were not Ready the whole window have no uniform share.
+   */
+  public Double uniformShare() {
+    return skew.podsCounted() == 0 ? null : 1.0 / skew.podsCounted();
+  }
+
+  /**
    * Connection accounting: {@code generated = delivered + failed}, and {@code failedBy} has
    * every {@link FailureReason} (zeros included) in the enum's order.
    */

@@ -1,49 +1,103 @@
 package dev.svcsim.reports;
 
+import static dev.svcsim.reports.ReportText.actual;
+import static dev.svcsim.reports.ReportText.ms;
+import static dev.svcsim.reports.ReportText.orDash;
+import static dev.svcsim.reports.ReportText.printable;
+import static dev.svcsim.reports.ReportText.seconds;
+
 import dev.svcsim.models.result.FailureReason;
 import dev.svcsim.reports.Report.ExpectationRow;
 import dev.svcsim.reports.ServiceReport.NodeReport;
 import dev.svcsim.reports.ServiceReport.PodReport;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes the report as plain text for a terminal: per Service a summary (connections, failures by
  * reason, requests, source IP, node hops, cross-zone traffic, latency), a table of pods (with the
- * uniform share beside each pod's share), a table of nodes and the skew figures; then the
- * expectations (PASS/FAIL) and the warnings. Numbers are formatted by {@link Numbers}, so the
- * text too is the same on every JDK.
+ * uniform share beside each pod's share, and a bar of the share), a table of nodes and the skew
+ * figures; then the expectations (PASS/FAIL) and the warnings. Numbers are formatted by
+ * {@link Numbers}, so the text too is the same on every JDK.
+ *
+ * <p>The bars are drawn with Unicode blocks in eighths of a character ({@code █} and
+ * {@code ▏▎▍▌▋▊▉}), scaled so that the longest bar, or the uniform share if it is larger, is
+ * {@value #BAR_WIDTH} characters; a {@code │} in every row marks where the uniform share falls
+ * (a footnote under the table says so). A pod with connections gets at least an eighth.
+ *
+ * <p>With colour (ANSI escape sequences, for a terminal that shows them), headings are bold,
+ * {@code PASS} green and {@code FAIL} red, a nonzero count of failed connections or requests red
+ * when it is at least 1% of those generated and yellow below, and the share and bar of a pod
+ * that got more than 1.25 times the uniform share yellow. Without colour the text has no escape
+ * characters at all. The writer does not decide: whoever knows the terminal (the command line)
+ * asks for colour or not. Names and texts from the run are written {@link ReportText#printable
+ * printable}, so that they cannot move the cursor, colour the terminal or break a line.
  */
 public final class TableReportWriter implements ReportWriter {
 
   private static final String INDENT = "  ";
 
+  /** The length of the longest bar, in characters. */
+  static final int BAR_WIDTH = 20;
+
+  /** Index {@code k} is a block {@code k} eighths wide (0: nothing). */
+  private static final String EIGHTHS = " ▏▎▍▌▋▊▉";
+
+  private static final char FULL = '█';
+
+  private static final char UNIFORM_MARK = '│';
+
+  /** A pod's share above this many times the uniform share is highlighted. */
+  private static final double HIGH_SHARE = 1.25;
+
+  /** Failures from this fraction of those generated up are red, below it yellow. */
+  private static final double RED_FAILURES = 0.01;
+
+  private static final String BOLD = "\u001b[1m";
+  private static final String RED = "\u001b[31m";
+  private static final String GREEN = "\u001b[32m";
+  private static final String YELLOW = "\u001b[33m";
+  private static final String RESET = "\u001b[0m";
+
+  private final boolean colour;
+
+  /** A writer without colour: plain text for files, pipes and tests. */
+  public TableReportWriter() {
+    this(false);
+  }
+
+  /** A writer that adds ANSI colour when {@code colour} is true. */
+  public TableReportWriter(boolean colour) {
+    this.colour = colour;
+  }
+
   @Override
   public void write(Report r, Writer out) throws IOException {
     StringBuilder sb = new StringBuilder();
-    sb.append("Scenario ").append(r.scenario()).append(": seed ").append(r.seed())
-        .append(", kube-proxy ").append(r.kubeProxyMode()).append(", ")
+    StringBuilder title = new StringBuilder()
+        .append("Scenario ").append(printable(r.scenario())).append(": seed ").append(r.seed())
+        .append(", kube-proxy ").append(printable(r.kubeProxyMode())).append(", ")
         .append(seconds(r.simulatedSeconds())).append(" measured");
     if (r.warmupSeconds() > 0) {
-      sb.append(" after a ").append(seconds(r.warmupSeconds())).append(" warmup");
+      title.append(" after a ").append(seconds(r.warmupSeconds())).append(" warmup");
     }
-    sb.append('\n');
+    sb.append(paint(BOLD, title.toString())).append('\n');
     if (r.services().isEmpty()) {
       sb.append("\nNo Service received traffic.\n");
     }
     for (Map.Entry<String, ServiceReport> e : r.services().entrySet()) {
       sb.append('\n');
-      service(sb, e.getKey(), e.getValue());
+      service(sb, printable(e.getKey()), e.getValue());
     }
     if (!r.expectations().isEmpty()) {
-      sb.append("\nExpectations\n");
+      sb.append('\n').append(paint(BOLD, "Expectations")).append('\n');
       for (ExpectationRow row : r.expectations()) {
-        sb.append(INDENT).append(row.passed() ? "PASS" : "FAIL").append("  ").append(row.name())
-            .append(": ").append(row.metric()).append(' ').append(row.op().symbol()).append(' ')
+        sb.append(INDENT).append(row.passed() ? paint(GREEN, "PASS") : paint(RED, "FAIL")).append("  ")
+            .append(printable(row.name()))
+            .append(": ").append(printable(row.metric())).append(' ').append(row.op().symbol()).append(' ')
             .append(Numbers.json(row.value()));
         if (row.tolerance() > 0) {
           sb.append(" +/- ").append(Numbers.json(row.tolerance()));
@@ -52,83 +106,81 @@ public final class TableReportWriter implements ReportWriter {
       }
     }
     if (!r.warnings().isEmpty()) {
-      sb.append("\nWarnings\n");
+      sb.append('\n').append(paint(BOLD, "Warnings")).append('\n');
       for (String w : r.warnings()) {
-        sb.append(INDENT).append("- ").append(w).append('\n');
+        sb.append(INDENT).append("- ").append(printable(w)).append('\n');
       }
     }
     out.write(sb.toString());
   }
 
-  private static void service(StringBuilder sb, String name, ServiceReport s) {
-    sb.append("Service ").append(name).append('\n');
+  private void service(StringBuilder sb, String name, ServiceReport s) {
+    sb.append(paint(BOLD, "Service " + name)).append('\n');
     ServiceReport.Connections c = s.connections();
+    String failColour = failureColour(c.failed(), c.generated());
     sb.append(label("connections")).append(c.generated()).append(" generated, ")
-        .append(c.delivered()).append(" delivered, ").append(c.failed()).append(" failed");
+        .append(c.delivered()).append(" delivered, ").append(paint(failColour, c.failed() + " failed"));
     String sep = ": ";
     for (Map.Entry<FailureReason, Long> f : c.failedBy().entrySet()) {
       if (f.getValue() != 0) {
-        sb.append(sep).append(f.getKey().key()).append(' ').append(f.getValue());
+        sb.append(sep).append(f.getKey().key()).append(' ').append(paint(failColour, f.getValue().toString()));
         sep = ", ";
       }
     }
     sb.append('\n');
     ServiceReport.Requests q = s.requests();
     sb.append(label("requests")).append(q.generated()).append(" generated, ")
-        .append(q.completed()).append(" completed, ").append(q.failed()).append(" failed\n");
+        .append(q.completed()).append(" completed, ")
+        .append(paint(failureColour(q.failed(), q.generated()), q.failed() + " failed")).append('\n');
     sb.append(label("source IP"));
     if (s.sourceIpPreserved() == null) {
       sb.append("no connection delivered\n");
     } else {
-      sb.append("preserved ").append(Numbers.percent(s.sourceIpPreserved())).append(" (");
-      sep = "";
-      for (Map.Entry<String, Double> p : s.sourceIpPreservedBy().entrySet()) {
-        sb.append(sep).append(p.getKey()).append(' ').append(Numbers.percent(p.getValue()));
-        sep = ", ";
-      }
-      sb.append(")\n");
+      sb.append("preserved ").append(Numbers.percent(s.sourceIpPreserved())).append(" (")
+          .append(ReportText.sourceIpByPath(s)).append(")\n");
     }
-    sb.append(label("node hops"));
-    sep = "";
-    for (Map.Entry<String, Long> h : s.nodeHops().entrySet()) {
-      sb.append(sep).append(h.getKey()).append(": ").append(h.getValue()).append(" (")
-          .append(Numbers.percent(ReportBuilder.fraction(h.getValue(), c.delivered()))).append(')');
-      sep = ", ";
-    }
-    sb.append('\n');
+    sb.append(label("node hops")).append(ReportText.nodeHops(s)).append('\n');
     sb.append(label("cross-zone")).append(Numbers.percent(s.crossZoneFraction())).append('\n');
-    Latency l = s.latencyMs();
-    sb.append(label("latency ms"));
-    if (l.mean() == null) {
-      sb.append("no request completed\n");
-    } else {
-      sb.append("mean ").append(ms(l.mean())).append("  p50 ").append(ms(l.p50()))
-          .append("  p90 ").append(ms(l.p90())).append("  p99 ").append(ms(l.p99()))
-          .append("  p99.9 ").append(ms(l.p999())).append("  max ").append(ms(l.max()))
-          .append('\n');
-    }
+    List<String> latency = ReportText.latencyFigures(s.latencyMs());
+    sb.append(label("latency ms"))
+        .append(latency.isEmpty() ? "no request completed" : String.join("  ", latency)).append('\n');
 
     if (!s.pods().isEmpty()) {
       sb.append('\n');
-      Double uniform = s.skew().podsCounted() == 0 ? null : 1.0 / s.skew().podsCounted();
-      TextTable pods = new TextTable(
-          "POD", "NODE", "ZONE", ">CONNECTIONS", ">SHARE", ">UNIFORM", ">UTILIZATION", ">P50 MS", ">P99 MS");
+      Double uniform = s.uniformShare();
+      double barScale = barScale(s);
+      boolean bars = barScale > 0;
+      TextTable pods = bars
+          ? new TextTable("POD", "NODE", "ZONE", ">CONNECTIONS", ">SHARE", ">UNIFORM", "", ">UTILIZATION",
+              ">P50 MS", ">P99 MS")
+          : new TextTable("POD", "NODE", "ZONE", ">CONNECTIONS", ">SHARE", ">UNIFORM", ">UTILIZATION",
+              ">P50 MS", ">P99 MS");
       boolean someNotReady = false;
       for (Map.Entry<String, PodReport> e : s.pods().entrySet()) {
         PodReport p = e.getValue();
         someNotReady |= !p.readyWholeWindow();
-        pods.row(
-            e.getKey() + (p.readyWholeWindow() ? "" : " *"),
-            p.node(),
-            orDash(p.zone()),
+        boolean high = p.readyWholeWindow() && uniform != null && p.share() != null && p.share() > HIGH_SHARE * uniform;
+        String shareColour = high ? YELLOW : null;
+        List<String> cells = new ArrayList<>(List.of(
+            printable(e.getKey()) + (p.readyWholeWindow() ? "" : " *"),
+            printable(orDash(p.node())),
+            printable(orDash(p.zone())),
             Long.toString(p.connections()),
-            Numbers.percent(p.share()),
-            p.readyWholeWindow() ? Numbers.percent(uniform) : "-",
-            Numbers.percent(p.utilization()),
-            ms(p.latencyMs().p50()),
-            ms(p.latencyMs().p99()));
+            paint(shareColour, Numbers.percent(p.share())),
+            p.readyWholeWindow() ? Numbers.percent(uniform) : "-"));
+        if (bars) {
+          cells.add(paint(shareColour, bar(p.share(), uniform, barScale)));
+        }
+        cells.add(Numbers.percent(p.utilization()));
+        cells.add(ms(p.latencyMs().p50()));
+        cells.add(ms(p.latencyMs().p99()));
+        pods.row(cells.toArray(new String[0]));
       }
       sb.append(pods.render(INDENT));
+      if (bars) {
+        sb.append(INDENT).append(FULL).append(" the share, scaled so that the longest bar is ").append(BAR_WIDTH)
+            .append(" characters; ").append(UNIFORM_MARK).append(" where the uniform share falls\n");
+      }
       if (someNotReady) {
         sb.append(INDENT).append("* not Ready for the whole measured window: left out of the skew"
             + " figures and the uniform share\n");
@@ -142,8 +194,8 @@ public final class TableReportWriter implements ReportWriter {
       for (Map.Entry<String, NodeReport> e : s.nodes().entrySet()) {
         NodeReport n = e.getValue();
         nodes.row(
-            e.getKey(),
-            orDash(n.zone()),
+            printable(e.getKey()),
+            printable(orDash(n.zone())),
             Long.toString(n.ingressConnections()),
             Numbers.percent(n.ingressShare()),
             Long.toString(n.podConnections()),
@@ -153,53 +205,72 @@ public final class TableReportWriter implements ReportWriter {
     }
 
     sb.append('\n');
-    Skew k = s.skew();
+    List<String> skew = ReportText.skewFigures(s.skew());
     sb.append(label("skew"));
-    if (k.maxOverMean() == null) {
-      sb.append(k.podsCounted() == 0
-          ? "none: no pod was Ready for the whole measured window\n"
-          : "none: no connection was delivered to the pods Ready for the whole window\n");
-    } else {
-      sb.append("max/mean ").append(Numbers.fixed(k.maxOverMean(), 3))
-          .append("  min/mean ").append(Numbers.fixed(k.minOverMean(), 3))
-          .append("  cv ").append(Numbers.fixed(k.cv(), 3))
-          .append("  jain ").append(Numbers.fixed(k.jain(), 3))
-          .append("  gini ").append(Numbers.fixed(k.gini(), 3))
-          .append("  chi-square p ").append(pValue(k.chiSquareP()))
-          .append("  (over ").append(k.podsCounted())
-          .append(k.podsCounted() == 1 ? " pod" : " pods").append(" Ready the whole window)\n");
+    if (!skew.isEmpty()) {
+      sb.append(String.join("  ", skew)).append("  ");
     }
+    sb.append(ReportText.skewCount(s.skew())).append('\n');
+  }
+
+  /**
+   * Characters per unit of share, so that the largest of the shares and the uniform share is
+   * {@value #BAR_WIDTH} characters; 0 when no pod has a share above 0 (nothing to draw).
+   */
+  private static double barScale(ServiceReport s) {
+    double max = 0;
+    for (PodReport p : s.pods().values()) {
+      if (p.share() != null) {
+        max = Math.max(max, p.share());
+      }
+    }
+    if (max == 0) {
+      return 0;
+    }
+    Double uniform = s.uniformShare();
+    return BAR_WIDTH / (uniform == null ? max : Math.max(max, uniform));
+  }
+
+  /**
+   * A pod's share as a bar in eighths of a character, with {@link #UNIFORM_MARK} in the
+   * character where the uniform share falls (over the bar, or after it with spaces between).
+   */
+  static String bar(Double share, Double uniform, double scale) {
+    long eighths = share == null ? 0 : Math.round(share * scale * 8);
+    if (eighths == 0 && share != null && share > 0) {
+      eighths = 1;
+    }
+    StringBuilder bar = new StringBuilder();
+    for (long i = 0; i < eighths / 8; i++) {
+      bar.append(FULL);
+    }
+    if (eighths % 8 != 0) {
+      bar.append(EIGHTHS.charAt((int) (eighths % 8)));
+    }
+    if (uniform != null) {
+      int mark = (int) Math.round(uniform * scale);
+      while (bar.length() <= mark) {
+        bar.append(' ');
+      }
+      bar.setCharAt(mark, UNIFORM_MARK);
+    }
+    return bar.toString();
+  }
+
+  /** No colour for no failures, yellow for some, red from {@link #RED_FAILURES} of those generated up. */
+  private static String failureColour(long failed, long generated) {
+    if (failed == 0) {
+      return null;
+    }
+    return failed >= RED_FAILURES * generated ? RED : YELLOW;
+  }
+
+  /** The text in the colour (an ANSI sequence, or null for none), if this writer colours. */
+  private String paint(String ansi, String text) {
+    return colour && ansi != null ? ansi + text + RESET : text;
   }
 
   private static String label(String name) {
     return INDENT + name + " ".repeat(Math.max(1, 14 - name.length()));
-  }
-
-  private static String ms(Double x) {
-    return Numbers.fixed(x, 3);
-  }
-
-  private static String orDash(String s) {
-    return s == null || s.isEmpty() ? "-" : s;
-  }
-
-  private static String pValue(Double p) {
-    if (p == null) {
-      return "-";
-    }
-    return p < 0.001 ? "<0.001" : Numbers.fixed(p, 3);
-  }
-
-  private static String actual(Number n) {
-    if (n == null) {
-      return "none, see the warnings";
-    }
-    return n instanceof Long ? n.toString() : Numbers.json(n.doubleValue());
-  }
-
-  /** Seconds without a needless fraction: {@code 60s}, {@code 0.5s}. */
-  private static String seconds(double s) {
-    BigDecimal d = new BigDecimal(s).round(new MathContext(12, RoundingMode.HALF_EVEN)).stripTrailingZeros();
-    return (d.signum() == 0 ? "0" : d.toPlainString()) + "s";
   }
 }

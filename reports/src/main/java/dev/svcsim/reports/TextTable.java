@@ -3,7 +3,11 @@ package dev.svcsim.reports;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table: a header row, columns two spaces apart, numbers right-aligned. */
+/**
+ * A plain text table: a header row, columns two spaces apart, numbers right-aligned. A cell's
+ * width is its number of code points, not counting ANSI escape sequences ({@code ESC [ ... m}
+ * and the like), so coloured cells and cells of block characters line up.
+ */
 final class TextTable {
 
   private final String[] headers;
@@ -35,9 +39,9 @@ final class TextTable {
   String render(String indent) {
     int[] width = new int[headers.length];
     for (int c = 0; c < headers.length; c++) {
-      width[c] = headers[c].length();
+      width[c] = width(headers[c]);
       for (String[] r : rows) {
-        width[c] = Math.max(width[c], r[c].length());
+        width[c] = Math.max(width[c], width(r[c]));
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -54,9 +58,31 @@ final class TextTable {
       if (c > 0) {
         line.append("  ");
       }
-      String pad = " ".repeat(width[c] - cells[c].length());
+      String pad = " ".repeat(width[c] - width(cells[c]));
       line.append(right[c] ? pad + cells[c] : cells[c] + pad);
     }
     sb.append(line.toString().stripTrailing()).append('\n');
+  }
+
+  /**
+   * The columns {@code s} takes in a terminal: its code points, less ANSI control sequences
+   * ({@code ESC [}, parameters, a final character from {@code @} to {@code ~}).
+   */
+  static int width(String s) {
+    int width = 0;
+    int i = 0;
+    while (i < s.length()) {
+      if (s.charAt(i) == '\u001b' && i + 1 < s.length() && s.charAt(i + 1) == '[') {
+        i += 2;
+        while (i < s.length() && !(s.charAt(i) >= '@' && s.charAt(i) <= '~')) {
+          i++;
+        }
+        i++;
+        continue;
+      }
+      width++;
+      i += Character.charCount(s.codePointAt(i));
+    }
+    return width;
   }
 }

@@ -8,9 +8,16 @@ import dev.svcsim.models.result.ServiceResult.PathCount;
 import dev.svcsim.models.result.ServiceResult.PodResult;
 import dev.svcsim.models.result.ServiceResult.TimelineBucket;
 import dev.svcsim.models.scenario.EntryPath;
+import dev.svcsim.models.scenario.Expectation.Op;
 import dev.svcsim.models.scenario.ProxyMode;
+import dev.svcsim.reports.Report.ExpectationRow;
+import dev.svcsim.reports.ServiceReport.NodeReport;
+import dev.svcsim.reports.ServiceReport.PodLatency;
+import dev.svcsim.reports.ServiceReport.PodReport;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** Hand-built run results, shaped like what the data plane produces. */
@@ -98,5 +105,74 @@ final class Fixtures {
         warnings,
         123_456,
         10_050);
+  }
+
+  /**
+   * Strings that YAML, CSV or Markdown would misread if written raw: YAML's booleans, nulls and
+   * numbers, indicators, comment and mapping markers, separators, quotes, line breaks, control and
+   * non-ASCII characters, Markdown's emphasis, links, HTML, pipes and list markers, terminal
+   * escape sequences.
+   */
+  static final List<String> ODD = List.of(
+      "yes", "No", "ON", "y", "~", "null", "Null", "true", "1.0", "1", "0x1F", "1e3", "+1", "-1",
+      ".5", ".inf", ".NaN", "2001-12-14", "1:20", "<<", "=", "?", ":", "-", "---", "...", "",
+      " lead", "trail ", "a: b", "a:b", "# c", "x #y", "- dash", "[a]", "{b}", "*alias", "&anchor",
+      "!tag", "%dir", "@at", "`tick", "'single'", "\"double\"", "multi\nline", "crlf\r\nend",
+      "tab\there", "nul\u0000", "nel\u0085", "del\u007f", "ls\u2028", "bom\ufeff",
+      "\u00e9 \u2713 \ud83d\ude00", "back\\slash", "trailing back\\", "pipe | bar", "escaped \\| pipe",
+      "comma, quote\"", "*bold* _em_ `code` [link](x) <b>&amp;</b> ~s~", "1. item", "+ plus",
+      "# heading", "=SUM(A1)", "esc\u001b[31mred\u001b[0m\u001b[2J");
+
+  /**
+   * A report built by hand whose every name and text is one of {@link #ODD}: a Service keyed by
+   * an odd string whose pods are keyed by all of them, a Service with no pods, nodes or traffic
+   * at all, numbers at the edges of the formatting, and an expectation per odd string.
+   */
+  static Report odd() {
+    TreeMap<String, PodReport> pods = new TreeMap<>();
+    TreeMap<String, NodeReport> nodes = new TreeMap<>();
+    int i = 0;
+    for (String name : ODD) {
+      boolean ready = i % 3 != 0;
+      pods.put(name, new PodReport(ODD.get((i + 1) % ODD.size()), ODD.get((i + 2) % ODD.size()), i, 2L * i,
+          i / 1000.0, i % 5 == 0 ? null : 1.0 / (i + 1),
+          i % 4 == 0 ? new PodLatency(null, null) : new PodLatency(i * 0.125, i * 1e-9), ready));
+      nodes.put(name, new NodeReport(i, i, i / 100.0, null, name));
+      i++;
+    }
+    Map<String, Double> byPath = new LinkedHashMap<>();
+    byPath.put("loadBalancer", null);
+    byPath.put("nodePort", 0.5);
+    byPath.put("clusterIP", 1.0);
+    ServiceReport busy = new ServiceReport(
+        new ServiceReport.Connections(1L << 62, (1L << 62) - 7, 7, Map.of(FailureReason.POD_GONE, 7L)),
+        new ServiceReport.Requests(3, 2, 1),
+        1e21, byPath, Map.of("1", 5L), -0.0, pods, nodes,
+        Skew.of(new long[] {1, 2, 3}), new Latency(1e-7, 3.6e-272, 0.1 + 0.2, 60.0, 1e20, 123456789.123456789));
+    ServiceReport empty = new ServiceReport(
+        new ServiceReport.Connections(0, 0, 0, Map.of()), new ServiceReport.Requests(0, 0, 0),
+        null, Map.of(), Map.of(), null, new TreeMap<>(), new TreeMap<>(), Skew.of(new long[0]), Latency.NONE);
+    TreeMap<String, ServiceReport> services = new TreeMap<>();
+    services.put("a: b/#c", busy);
+    services.put("default/web", empty);
+    services.put("yes", empty);
+    List<ExpectationRow> expectations = new java.util.ArrayList<>();
+    Op[] ops = Op.values();
+    i = 0;
+    for (String text : ODD) {
+      Number actual = switch (i % 3) {
+        case 0 -> null;
+        case 1 -> Long.MAX_VALUE - i;
+        default -> -1.5e-300 * i;
+      };
+      expectations.add(new ExpectationRow(text, "services[\"" + text + "\"].share", ops[i % ops.length],
+          i % 2 == 0 ? 1e21 * i : -0.25 * i, i * 0.01, actual, i % 2 == 1));
+      i++;
+    }
+    return new Report("a: b # c", Long.MIN_VALUE, 0.000001, "on", services,
+        List.of(new Report.TimelineRow(-0.5, "yes", 0, 0, new TreeMap<>()),
+            new Report.TimelineRow(0, "a: b/#c", 3, 1, new TreeMap<>(Map.of("1.0", 1L, "null", 2L)))),
+        expectations, ODD, 1e-7, 1.0, List.of(new Report.EventRow(-1e-9, "failNode", "node/#1: x")),
+        new Report.Engine(0, Long.MAX_VALUE));
   }
 }

@@ -108,7 +108,9 @@ public final class RunCommand implements Callable<Integer> {
       converter = FormatConverter.class,
       completionCandidates = FormatNames.class,
       description = "The report's format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})."
-          + " table is for reading; json is the stable contract of docs/report.md, for scripts.")
+          + " table is for reading; json is the stable contract of docs/report.md, for scripts;"
+          + " yaml is the same tree as YAML; csv has a row per pod and per expectation, for"
+          + " spreadsheets; md is Markdown for pull-request comments.")
   ReportFormat format;
 
   @Option(

@@ -14,6 +14,7 @@ import dev.svcsim.models.result.RunResult;
 import dev.svcsim.models.result.ServiceResult;
 import dev.svcsim.models.scenario.EntryPath;
 import dev.svcsim.models.scenario.Scenario;
+import dev.svcsim.reports.ReportFormat;
 import dev.svcsim.scenario.load.LoadResult;
 import dev.svcsim.scenario.load.ScenarioLoader;
 import java.io.IOException;
@@ -43,7 +44,8 @@ class RunCommandTest {
     assertEquals(ExitCode.OK, o.exitCode(), o.err());
     String help = o.out().replaceAll("\\s+", " ");
     for (String expected : List.of(
-        "Usage: svcsim run", "-o, --output=FORMAT", "table, json (default: table)", "--out=FILE",
+        "Usage: svcsim run", "-o, --output=FORMAT",
+        String.join(", ", ReportFormat.names()) + " (default: table)", "--out=FILE",
         "--interval=DURATION", "(default: 1s)", "kube-proxy balances connections, not requests",
         "failedBy", "replyDiscarded", "ecmpRehash", "Source IP", "Node hops", "Skew", "Jain's index",
         "Gini coefficient", "chi-square", "Exit codes:", "0 the run finished", "2 bad input or usage",
@@ -76,10 +78,10 @@ class RunCommandTest {
 
   @Test
   void anUnknownFormatListsTheFormats() {
-    CliRun o = CliRun.svcsim("run", "-o", "yaml", EXAMPLE);
+    CliRun o = CliRun.svcsim("run", "-o", "pdf", EXAMPLE);
     assertEquals(ExitCode.BAD_INPUT, o.exitCode(), o.err());
-    assertTrue(o.err().startsWith("svcsim: Invalid value for option '--output': unknown report format \"yaml\";"
-        + " the formats are table, json"), o.err());
+    assertTrue(o.err().startsWith("svcsim: Invalid value for option '--output': unknown report format \"pdf\";"
+        + " the formats are " + String.join(", ", ReportFormat.names())), o.err());
   }
 
   @Test
