@@ -10,7 +10,9 @@ public enum ReportFormat {
   /** A plain text table for people: the default. */
   TABLE("table", TableReportWriter::new),
   /** The JSON report of the contract (docs/report.md), pretty-printed and deterministic. */
-  JSON("json", JsonReportWriter::new);
+  JSON("json", JsonReportWriter::new),
+  /** One self-contained HTML page with charts and the topology, for people and CI artifacts. */
+  HTML("html", HtmlReportWriter::new);
 
   private final String cliName;
   private final Supplier<ReportWriter> factory;
@@ -30,7 +32,7 @@ public enum ReportFormat {
     return factory.get();
   }
 
-  /** The command-line names, in order: {@code table, json}. */
+  /** The command-line names, in order: {@code table, json, html}. */
   public static List<String> names() {
     return Arrays.stream(values()).map(ReportFormat::cliName).toList();
   }

@@ -175,22 +175,22 @@ public final class TableReportWriter implements ReportWriter {
     return INDENT + name + " ".repeat(Math.max(1, 14 - name.length()));
   }
 
-  private static String ms(Double x) {
+  static String ms(Double x) {
     return Numbers.fixed(x, 3);
   }
 
-  private static String orDash(String s) {
+  static String orDash(String s) {
     return s == null || s.isEmpty() ? "-" : s;
   }
 
-  private static String pValue(Double p) {
+  static String pValue(Double p) {
     if (p == null) {
       return "-";
     }
     return p < 0.001 ? "<0.001" : Numbers.fixed(p, 3);
   }
 
-  private static String actual(Number n) {
+  static String actual(Number n) {
     if (n == null) {
       return "none, see the warnings";
     }
@@ -198,7 +198,7 @@ public final class TableReportWriter implements ReportWriter {
   }
 
   /** Seconds without a needless fraction: {@code 60s}, {@code 0.5s}. */
-  private static String seconds(double s) {
+  static String seconds(double s) {
     BigDecimal d = new BigDecimal(s).round(new MathContext(12, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     return (d.signum() == 0 ? "0" : d.toPlainString()) + "s";
   }

@@ -11,7 +11,7 @@ class ReportFormatTest {
 
   @Test
   void namesMapToWriters() {
-    assertEquals(List.of("table", "json"), ReportFormat.names());
+    assertEquals(List.of("table", "json", "html"), ReportFormat.names());
     assertEquals(ReportFormat.JSON, ReportFormat.fromName("json"));
     assertEquals(ReportFormat.TABLE, ReportFormat.fromName("TABLE"), "case does not matter");
     assertInstanceOf(JsonReportWriter.class, ReportFormat.JSON.writer());
@@ -22,6 +22,6 @@ class ReportFormatTest {
   @Test
   void anUnknownNameListsTheFormats() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportFormat.fromName("yaml"));
-    assertEquals("unknown report format \"yaml\"; the formats are table, json", e.getMessage());
+    assertEquals("unknown report format \"yaml\"; the formats are table, json, html", e.getMessage());
   }
 }

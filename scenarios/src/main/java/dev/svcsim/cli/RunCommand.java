@@ -102,7 +102,8 @@ public final class RunCommand implements Callable<Integer> {
       converter = FormatConverter.class,
       completionCandidates = FormatNames.class,
       description = "The report's format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})."
-          + " table is for reading; json is the stable contract of docs/report.md, for scripts.")
+          + " table is for reading; json is the stable contract of docs/report.md, for scripts;"
+          + " html is one self-contained page with charts (use --out report.html).")
   ReportFormat format;
 
   @Option(
@@ -186,7 +187,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code table}, {@code json}: the names {@code -o} accepts. */
+  /** {@code table}, {@code json}, {@code html}: the names {@code -o} accepts. */
   static final class FormatNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {

@@ -43,7 +43,7 @@ class RunCommandTest {
     assertEquals(ExitCode.OK, o.exitCode(), o.err());
     String help = o.out().replaceAll("\\s+", " ");
     for (String expected : List.of(
-        "Usage: svcsim run", "-o, --output=FORMAT", "table, json (default: table)", "--out=FILE",
+        "Usage: svcsim run", "-o, --output=FORMAT", "table, json, html (default: table)", "--out=FILE",
         "--interval=DURATION", "(default: 1s)", "kube-proxy balances connections, not requests",
         "failedBy", "replyDiscarded", "ecmpRehash", "Source IP", "Node hops", "Skew", "Jain's index",
         "Gini coefficient", "chi-square", "Exit codes:", "0 the run finished", "2 bad input or usage",
@@ -79,7 +79,7 @@ class RunCommandTest {
     CliRun o = CliRun.svcsim("run", "-o", "yaml", EXAMPLE);
     assertEquals(ExitCode.BAD_INPUT, o.exitCode(), o.err());
     assertTrue(o.err().startsWith("svcsim: Invalid value for option '--output': unknown report format \"yaml\";"
-        + " the formats are table, json"), o.err());
+        + " the formats are table, json, html"), o.err());
   }
 
   @Test
