@@ -89,7 +89,9 @@ import picocli.CommandLine.TypeConversionException;
       "  svcsim run -o json --out out/report.json --interval 250ms \\",
       "      scenarios/examples/etp-local-imbalance.yaml",
       "  svcsim run -o json scenarios/examples/etp-local-imbalance.yaml \\",
-      "      | jq '.services[\"default/web\"].skew'"
+      "      | jq '.services[\"default/web\"].skew'",
+      "  svcsim run -o html --out report.html \\",
+      "      scenarios/examples/etp-local-imbalance.yaml"
     })
 public final class RunCommand implements Callable<Integer> {
 

@@ -47,7 +47,8 @@ class RunCommandTest {
         "--interval=DURATION", "(default: 1s)", "kube-proxy balances connections, not requests",
         "failedBy", "replyDiscarded", "ecmpRehash", "Source IP", "Node hops", "Skew", "Jain's index",
         "Gini coefficient", "chi-square", "Exit codes:", "0 the run finished", "2 bad input or usage",
-        "svcsim run scenarios/examples/etp-local-imbalance.yaml", "svcsim run -o json")) {
+        "svcsim run scenarios/examples/etp-local-imbalance.yaml", "svcsim run -o json",
+        "svcsim run -o html --out report.html")) {
       assertTrue(help.contains(expected), "the help should mention \"" + expected + "\":\n" + o.out());
     }
   }
