@@ -17,7 +17,8 @@ import java.util.Map;
  * (its {@code viewBox}; the page scales it to the column's width) and grows in height with its
  * rows, so a chart of 200 pods stays readable: bars get thinner, and below
  * {@value #MIN_LABEL_ROW} units per row only every k-th label is printed (every bar keeps its
- * {@code <title>} tooltip).
+ * {@code <title>} tooltip); with more than {@value #MAX_EVENT_LABELS} events, the events are
+ * lines with tooltips, without labels.
  */
 final class HtmlCharts {
 
@@ -38,6 +39,9 @@ final class HtmlCharts {
   static final String INK = "#1f2937";
   static final String SOFT_INK = "#6b7280";
   static final String GRID = "#e5e7eb";
+
+  /** With more events than this, the chart marks each with a line and its tooltip only. */
+  static final int MAX_EVENT_LABELS = 12;
 
   /** Rows thinner than this get no label of their own (every k-th row is labelled). */
   static final int MIN_LABEL_ROW = 13;
@@ -120,7 +124,8 @@ final class HtmlCharts {
     if (!(xMax > xMin)) {
       xMax = xMin + 1;
     }
-    int lanes = Math.min(3, r.events().size());
+    boolean labelled = r.events().size() <= MAX_EVENT_LABELS;
+    int lanes = labelled ? Math.min(3, r.events().size()) : 0;
     double left = 64;
     double right = 24;
     double top = 34 + lanes * 16;
@@ -136,7 +141,8 @@ final class HtmlCharts {
     Markup m = open(id, "timeline", height,
         "Delivered and failed connections per interval of " + service);
     legend(m, 0, List.of(new Series("delivered", DELIVERED), new Series("failed", FAILED)),
-        r.events().isEmpty() ? null : "event", EVENT, null);
+        r.events().isEmpty() ? null : labelled ? "event" : r.events().size() + " events: hover a line for each",
+        EVENT, null);
     if (xMin < 0) {
       m.empty("rect", "class", "warmup", "x", x.at(xMin), "y", top, "width",
           x.at(0) - x.at(xMin), "height", plotH, "fill", "#f3f4f6");
@@ -201,15 +207,20 @@ final class HtmlCharts {
     for (int i = 0; i < r.events().size(); i++) {
       EventRow e = r.events().get(i);
       double ex = x.at(e.t());
-      double labelY = 30 + (i % lanes) * 16;
       String text = e.action() + " " + e.target();
       m.open("g", "class", "event");
       m.element("title", "t = " + TableReportWriter.seconds(e.t()) + ": " + text);
-      m.empty("line", "x1", ex, "x2", ex, "y1", labelY + 3, "y2", top + plotH, "stroke", EVENT,
-          "stroke-width", "1.5", "stroke-dasharray", "5 3");
-      boolean toTheLeft = ex > left + plotW * 0.7;
-      m.element("text", TableReportWriter.seconds(e.t()) + " " + text, "x", toTheLeft ? ex - 4 : ex + 4,
-          "y", labelY, "fill", EVENT, "font-size", "11", "text-anchor", toTheLeft ? "end" : "start");
+      if (labelled) {
+        double labelY = 30 + (i % lanes) * 16;
+        m.empty("line", "x1", ex, "x2", ex, "y1", labelY + 3, "y2", top + plotH, "stroke", EVENT,
+            "stroke-width", "1.5", "stroke-dasharray", "5 3");
+        boolean toTheLeft = ex > left + plotW * 0.7;
+        m.element("text", TableReportWriter.seconds(e.t()) + " " + text, "x", toTheLeft ? ex - 4 : ex + 4,
+            "y", labelY, "fill", EVENT, "font-size", "11", "text-anchor", toTheLeft ? "end" : "start");
+      } else {
+        m.empty("line", "x1", ex, "x2", ex, "y1", top, "y2", top + plotH, "stroke", EVENT,
+            "stroke-width", "1.5", "stroke-dasharray", "5 3");
+      }
       m.close("g");
     }
     return m.close("svg").nl().toString();
@@ -386,8 +397,8 @@ final class HtmlCharts {
   }
 
   /**
-   * A linear axis from 0 (or a tick at or below the domain's start) with a "nice" step of 1, 2
-   * or 5 times a power of ten, computed in decimal so that labels are exact on every JDK.
+   * A linear axis whose step is "nice" (1, 2 or 5 times a power of ten), computed in decimal so
+   * that the labels are exact and the same on every JDK.
    *
    * @param step the distance between ticks
    * @param count the number of steps from 0 to the top

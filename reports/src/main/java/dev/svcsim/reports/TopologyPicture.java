@@ -154,6 +154,17 @@ final class TopologyPicture {
 
     @Override
     public void layout(Graph<Vertex, DefaultWeightedEdge> graph, LayoutModel2D<Vertex> model) {
+      double bottom = rows(graph, model);
+      model.put(clients(graph), Point2D.of(CLIENTS_X, Math.max(TOP + 30, (TOP + bottom) / 2)));
+    }
+
+    /** The height the layout needs for this graph. */
+    static double height(Graph<Vertex, DefaultWeightedEdge> graph) {
+      return Math.max(rows(graph, null), TOP + 60) + BOTTOM;
+    }
+
+    /** Places the nodes and pods (when {@code model} is not null); returns the bottom of the last row. */
+    private static double rows(Graph<Vertex, DefaultWeightedEdge> graph, LayoutModel2D<Vertex> model) {
       double y = TOP;
       String zone = null;
       for (NodeVertex node : nodes(graph)) {
@@ -163,27 +174,15 @@ final class TopologyPicture {
         }
         List<PodVertex> pods = pods(graph, node);
         int rows = Math.max(1, pods.size());
-        model.put(node, Point2D.of(NODE_X, y + rows * ROW / 2));
-        for (int i = 0; i < pods.size(); i++) {
-          model.put(pods.get(i), Point2D.of(POD_X, y + (i + 0.5) * ROW));
+        if (model != null) {
+          model.put(node, Point2D.of(NODE_X, y + rows * ROW / 2));
+          for (int i = 0; i < pods.size(); i++) {
+            model.put(pods.get(i), Point2D.of(POD_X, y + (i + 0.5) * ROW));
+          }
         }
         y += rows * ROW + NODE_GAP;
       }
-      model.put(clients(graph), Point2D.of(CLIENTS_X, Math.max(TOP + 30, (TOP + y) / 2)));
-    }
-
-    /** The height the layout needs for this graph. */
-    static double height(Graph<Vertex, DefaultWeightedEdge> graph) {
-      double y = TOP;
-      String zone = null;
-      for (NodeVertex node : nodes(graph)) {
-        if (!node.zone().equals(zone)) {
-          y += (zone == null ? 0 : ZONE_GAP) + ZONE_HEADER;
-          zone = node.zone();
-        }
-        y += Math.max(1, pods(graph, node).size()) * ROW + NODE_GAP;
-      }
-      return Math.max(y, TOP + 60) + BOTTOM;
+      return y;
     }
   }
 

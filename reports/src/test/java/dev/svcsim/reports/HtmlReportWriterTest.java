@@ -165,6 +165,26 @@ class HtmlReportWriterTest {
   }
 
   @Test
+  void manyEventsAreLinesWithTooltipsOnly() throws Exception {
+    Report r = ReportSamples.shop();
+    List<Report.EventRow> events = new ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      events.add(new Report.EventRow(t, "killPod", "pod/shop/checkout-" + t));
+    }
+    Report many = new Report(r.scenario(), r.seed(), r.simulatedSeconds(), r.kubeProxyMode(), r.services(),
+        r.timeline(), r.expectations(), r.warnings(), r.warmupSeconds(), r.intervalSeconds(), events, r.engine());
+    Document timeline = chart(svgs(html(many)), "svc-1-timeline");
+    List<Element> marks = elements(timeline, "g", "event");
+    assertEquals(30, marks.size());
+    for (Element mark : marks) {
+      assertEquals(0, mark.getElementsByTagNameNS(SVG_NS, "text").getLength(), "no label");
+      assertEquals(1, mark.getElementsByTagNameNS(SVG_NS, "line").getLength(), "a line");
+      assertTrue(mark.getElementsByTagNameNS(SVG_NS, "title").item(0).getTextContent().contains("killPod"));
+    }
+    assertTrue(timeline.getDocumentElement().getTextContent().contains("30 events: hover a line for each"));
+  }
+
+  @Test
   void copesWithOnePodNoDeliveryNoTimelineAndNoServices() throws Exception {
     String nothingDelivered = html(ReportSamples.onePod("lonely", "node-1", false, false));
     List<Document> svgs = svgs(nothingDelivered);
