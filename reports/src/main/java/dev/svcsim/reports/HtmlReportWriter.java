@@ -90,7 +90,7 @@ public final class HtmlReportWriter implements ReportWriter {
     m.empty("meta", "charset", "utf-8").nl();
     m.empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1").nl();
     m.empty("meta", "http-equiv", "Content-Security-Policy",
-        "content", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").nl();
+        "content", "default-src 'none'; style-src 'unsafe-inline'").nl();
     m.element("title", "svcsim report: " + r.scenario()).nl();
     m.open("style").nl().raw(CSS).nl().close("style").nl();
     m.close("head").nl().open("body").nl().open("main").nl();
