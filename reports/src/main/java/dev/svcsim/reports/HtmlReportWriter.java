@@ -53,6 +53,8 @@ public final class HtmlReportWriter implements ReportWriter {
       "th { font-weight: 600; color: var(--soft); background: var(--panel); white-space: nowrap; }",
       ".num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }",
       "table.kv th { width: 190px; background: none; }",
+      "table.pods td, table.nodes td { white-space: nowrap; }",
+      "table.pods th, table.pods td { padding-left: 8px; padding-right: 8px; }",
       "tr.muted td { color: var(--soft); }",
       "tr.fail td { background: #fef2f2; }",
       ".badge { display: inline-block; min-width: 46px; text-align: center; padding: 1px 8px;"
@@ -73,7 +75,7 @@ public final class HtmlReportWriter implements ReportWriter {
       ".card .k { color: var(--soft); font-size: 12px; }",
       ".card.bad .v { color: var(--fail); }",
       "figure { margin: 18px 0 6px; }",
-      "figcaption { color: var(--soft); font-size: 13px; margin: 6px 0 0; }",
+      "figcaption, .footnote { color: var(--soft); font-size: 13px; margin: 6px 0 0; }",
       "figure .title { color: var(--ink); font-weight: 600; font-size: 14px; margin: 0 0 6px; }",
       "svg.chart { display: block; width: 100%; height: auto; font-family: " + FONTS + "; font-size: 12px; }",
       "svg .column { font-weight: 600; fill: #6b7280; }",
@@ -296,7 +298,7 @@ public final class HtmlReportWriter implements ReportWriter {
     Double uniform = s.skew().podsCounted() == 0 ? null : 1.0 / s.skew().podsCounted();
     m.open("div", "class", "scroll").open("table", "class", "pods").nl();
     headRow(m, "pod", "node", "zone", ">connections", ">requests", ">share", ">uniform", ">utilization",
-        ">p50 ms", ">p99 ms", "Ready whole window");
+        ">p50 ms", ">p99 ms", "Ready");
     for (Map.Entry<String, PodReport> e : s.pods().entrySet()) {
       PodReport p = e.getValue();
       m.open("tr", "class", p.readyWholeWindow() ? null : "muted");
@@ -305,10 +307,14 @@ public final class HtmlReportWriter implements ReportWriter {
       cells(m, Long.toString(p.connections()), Long.toString(p.requests()), Numbers.percent(p.share()),
           p.readyWholeWindow() ? Numbers.percent(uniform) : "-", Numbers.percent(p.utilization()),
           TableReportWriter.ms(p.latencyMs().p50()), TableReportWriter.ms(p.latencyMs().p99()));
-      m.element("td", p.readyWholeWindow() ? "yes" : "no");
+      m.element("td", p.readyWholeWindow() ? "whole window" : "part of it");
       m.close("tr").nl();
     }
     m.close("table").close("div").nl();
+    if (s.pods().values().stream().anyMatch(p -> !p.readyWholeWindow())) {
+      m.element("p", "* not Ready for the whole measured window: left out of the skew figures and the"
+          + " uniform share.", "class", "footnote").nl();
+    }
   }
 
   private static void nodes(Markup m, ServiceReport s) {
