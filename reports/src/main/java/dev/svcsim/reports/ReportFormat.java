@@ -16,7 +16,9 @@ public enum ReportFormat {
   /** CSV for spreadsheets: a row per pod, then a row per expectation. */
   CSV("csv", CsvReportWriter::new),
   /** GitHub-flavoured Markdown, for pull-request comments. */
-  MD("md", MarkdownReportWriter::new);
+  MD("md", MarkdownReportWriter::new),
+  /** One self-contained HTML page with charts and the topology, for people and CI artifacts. */
+  HTML("html", HtmlReportWriter::new);
 
   /** Makes a writer that adds colour when asked to. */
   private interface ColourWriterFactory {
@@ -57,7 +59,7 @@ public enum ReportFormat {
     return factory.create(colour);
   }
 
-  /** The command-line names, in declaration order, e.g. {@code table, json, yaml}. */
+  /** The command-line names, in declaration order, e.g. {@code table, json, yaml, csv, md, html}. */
   public static List<String> names() {
     return Arrays.stream(values()).map(ReportFormat::cliName).toList();
   }

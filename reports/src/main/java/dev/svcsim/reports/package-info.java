@@ -6,8 +6,10 @@
  * and evaluates the scenario's expectations on the report's JSON tree
  * ({@link dev.svcsim.reports.ReportTree}, {@link dev.svcsim.reports.ExpectationEvaluator}). A
  * {@link dev.svcsim.reports.ReportFormat} names a {@link dev.svcsim.reports.ReportWriter}: the
- * text table, the JSON, YAML, CSV or Markdown. Number formatting ({@link dev.svcsim.reports.Numbers}) is exact, so
- * the same report gives the same bytes on every JDK. Depends on sim-models' result types,
- * HdrHistogram and Commons Math only.
+ * text table, the JSON, YAML, CSV, Markdown or the HTML page
+ * ({@link dev.svcsim.reports.HtmlReportWriter}, with charts and a topology picture). Number
+ * formatting ({@link dev.svcsim.reports.Numbers}) is exact, so the same report gives the same
+ * bytes on every JDK. Depends on sim-models' result types, HdrHistogram, Commons Math and JGraphT
+ * (the topology picture) only.
  */
 package dev.svcsim.reports;

@@ -15,7 +15,7 @@ class ReportFormatTest {
 
   @Test
   void namesMapToWriters() {
-    assertEquals(List.of("table", "json", "yaml", "csv", "md"), ReportFormat.names());
+    assertEquals(List.of("table", "json", "yaml", "csv", "md", "html"), ReportFormat.names());
     assertEquals(ReportFormat.JSON, ReportFormat.fromName("json"));
     assertEquals(ReportFormat.TABLE, ReportFormat.fromName("TABLE"), "case does not matter");
     assertInstanceOf(JsonReportWriter.class, ReportFormat.JSON.writer());
@@ -46,6 +46,6 @@ class ReportFormatTest {
   @Test
   void anUnknownNameListsTheFormats() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportFormat.fromName("pdf"));
-    assertEquals("unknown report format \"pdf\"; the formats are table, json, yaml, csv, md", e.getMessage());
+    assertEquals("unknown report format \"pdf\"; the formats are table, json, yaml, csv, md, html", e.getMessage());
   }
 }

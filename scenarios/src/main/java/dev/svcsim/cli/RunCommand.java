@@ -95,7 +95,9 @@ import picocli.CommandLine.TypeConversionException;
       "  svcsim run --set spec.cluster.kubeProxy.mode=ipvs \\",
       "      --set 'spec.traffic[name=internet-users].rate=5000/s' \\",
       "      --set deployment/default/web-b:spec.replicas=2 \\",
-      "      scenarios/examples/etp-local-imbalance.yaml"
+      "      scenarios/examples/etp-local-imbalance.yaml",
+      "  svcsim run -o html --out report.html \\",
+      "      scenarios/examples/etp-local-vs-cluster-lb.yaml"
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -110,7 +112,8 @@ public final class RunCommand implements Callable<Integer> {
       description = "The report's format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})."
           + " table is for reading; json is the stable contract of docs/report.md, for scripts;"
           + " yaml is the same tree as YAML; csv has a row per pod and per expectation, for"
-          + " spreadsheets; md is Markdown for pull-request comments.")
+          + " spreadsheets; md is Markdown for pull-request comments;"
+          + " html is one self-contained page with charts (use --out report.html).")
   ReportFormat format;
 
   @Option(
@@ -192,7 +195,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code table}, {@code json}: the names {@code -o} accepts. */
+  /** {@code table}, {@code json}, {@code html}: the names {@code -o} accepts. */
   static final class FormatNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {

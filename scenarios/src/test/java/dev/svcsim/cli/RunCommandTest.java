@@ -49,7 +49,8 @@ class RunCommandTest {
         "--interval=DURATION", "(default: 1s)", "kube-proxy balances connections, not requests",
         "failedBy", "replyDiscarded", "ecmpRehash", "Source IP", "Node hops", "Skew", "Jain's index",
         "Gini coefficient", "chi-square", "Exit codes:", "0 the run finished", "2 bad input or usage",
-        "svcsim run scenarios/examples/etp-local-imbalance.yaml", "svcsim run -o json")) {
+        "svcsim run scenarios/examples/etp-local-imbalance.yaml", "svcsim run -o json",
+        "svcsim run -o html --out report.html")) {
       assertTrue(help.contains(expected), "the help should mention \"" + expected + "\":\n" + o.out());
     }
   }
@@ -143,7 +144,9 @@ class RunCommandTest {
       return FAKE.apply(s, opts);
     }), "fake-run", "-o", "json", "--interval", "250ms", EXAMPLE);
     assertEquals(ExitCode.OK, o.exitCode(), o.err());
-    assertEquals(new RunOptions(250_000_000L, 0), seen.get(), "--interval reaches the data plane");
+    assertEquals(250_000_000L, seen.get().intervalNanos(), "--interval reaches the data plane");
+    assertEquals(0, seen.get().replication());
+    assertTrue(seen.get().progress() instanceof ProgressBar, "the run reports its progress to the bar");
     JsonNode root = new ObjectMapper().readTree(o.out());
     assertEquals("etp-local-imbalance", root.get("scenario").asText());
     assertEquals(0.25, root.get("intervalSeconds").asDouble(), 0.0);
