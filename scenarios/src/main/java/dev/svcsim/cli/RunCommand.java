@@ -134,6 +134,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ScenarioOverrides overrides;
 
+  @Mixin ColorOption color;
+
   @Parameters(paramLabel = "FILE", description = "The scenario file to run.")
   Path file;
 
@@ -165,7 +167,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     Report report = runs.run(loaded.scenario(), intervalNanos);
     StringWriter text = new StringWriter();
-    format.writer().write(report, text);
+    // only the table has colour, and only on the terminal: a file never gets escape codes
+    format.writer(out == null && color.forStdout()).write(report, text);
     if (out == null) {
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.print(text);

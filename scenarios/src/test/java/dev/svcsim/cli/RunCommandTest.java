@@ -284,4 +284,18 @@ class RunCommandTest {
     assertEquals(0.75, web.at("/skew/minOverMean").asDouble(), 0.1, "skew: " + web.get("skew"));
     assertTrue(root.at("/expectations/0/passed").asBoolean(), root.get("expectations").toString());
   }
+
+  @Test
+  void theTableHasColourOnlyWhenAskedAndNeverInAFile(@TempDir Path dir) throws IOException {
+    CliRun always = CliRun.of(withFakeRun(FAKE), "fake-run", "--color=always", EXAMPLE);
+    assertTrue(always.out().contains("\u001b["), "--color=always colours the table:\n" + always.out());
+    CliRun auto = CliRun.of(withFakeRun(FAKE), "fake-run", EXAMPLE);
+    assertFalse(auto.out().contains("\u001b"), "tests do not run on a terminal, so auto means none");
+    CliRun json = CliRun.of(withFakeRun(FAKE), "fake-run", "--color=always", "-o", "json", EXAMPLE);
+    assertFalse(json.out().contains("\u001b"), "only the table has colour");
+    Path file = dir.resolve("report.txt");
+    CliRun toFile = CliRun.of(withFakeRun(FAKE), "fake-run", "--color=always", "--out", file.toString(), EXAMPLE);
+    assertEquals(ExitCode.OK, toFile.exitCode(), toFile.err());
+    assertFalse(Files.readString(file).contains("\u001b"), "a file never gets escape codes");
+  }
 }
