@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
           + " it is. It checks the form of each field; `svcsim validate` still checks the rest"
           + " (references, CIDR overlaps, the Services as the API server would).",
       "",
-      "To use it, save it once (svcsim schema -o scenario.schema.json), then either make this the"
+      "To use it, save it once (svcsim schema --out scenario.schema.json), then either make this the"
           + " first line of a scenario file, with the path relative to that file or a URL:",
       "",
       "  # yaml-language-server: $schema=scenario.schema.json",
@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  svcsim schema                               print it",
-      "  svcsim schema -o scenario.schema.json       save it beside your scenarios",
+      "  svcsim schema --out scenario.schema.json       save it beside your scenarios",
       "  svcsim schema > ~/.config/svcsim/scenario.schema.json"
     })
 public final class SchemaCommand implements Callable<Integer> {
@@ -64,11 +64,15 @@ public final class SchemaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
-      names = {"-o", "--out"},
+      names = "--out",
       paramLabel = "FILE",
       description = "Write the schema to FILE (creating its folder if needed) instead of standard"
           + " output; prints nothing else.")
   Path out;
+
+  /** Accepted only to say what to write instead: -o names a format everywhere else. */
+  @Option(names = "-o", hidden = true, paramLabel = "FILE")
+  String dashO;
 
   /** The schema, byte for byte as svcsim ships it. */
   public static byte[] schemaBytes() {
@@ -84,6 +88,10 @@ public final class SchemaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (dashO != null) {
+      throw new InvalidInputException("schema writes to a file with --out " + dashO
+          + " (-o is gone from schema: in run, check and compare -o names the output format)");
+    }
     byte[] schema = schemaBytes();
     if (out == null) {
       PrintWriter w = spec.commandLine().getOut();

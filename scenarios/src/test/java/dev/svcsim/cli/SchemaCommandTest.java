@@ -34,13 +34,20 @@ class SchemaCommandTest {
 
   @Test
   void writesTheSchemaToAFile() throws IOException {
-    for (String option : new String[] {"-o", "--out"}) {
-      Path file = dir.resolve(option.replace("-", "") + "/nested/scenario.schema.json");
-      CliRun o = CliRun.svcsim("schema", option, file.toString());
-      assertEquals(ExitCode.OK, o.exitCode(), o.err());
-      assertEquals("", o.out());
-      assertArrayEquals(resource(), Files.readAllBytes(file));
-    }
+    Path file = dir.resolve("out/nested/scenario.schema.json");
+    CliRun o = CliRun.svcsim("schema", "--out", file.toString());
+    assertEquals(ExitCode.OK, o.exitCode(), o.err());
+    assertEquals("", o.out());
+    assertArrayEquals(resource(), Files.readAllBytes(file));
+  }
+
+  /** -o means the output format in run, check and compare; schema has one format, so no -o. */
+  @Test
+  void dashOIsNotOut() {
+    CliRun o = CliRun.svcsim("schema", "-o", "x.json");
+    assertEquals(ExitCode.BAD_INPUT, o.exitCode());
+    assertEquals("svcsim: schema writes to a file with --out x.json (-o is gone from schema: in run, check and"
+        + " compare -o names the output format)\n", o.err());
   }
 
   @Test
