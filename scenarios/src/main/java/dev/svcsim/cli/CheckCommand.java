@@ -13,7 +13,6 @@ import dev.svcsim.scenario.load.LoadResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,9 +108,7 @@ public final class CheckCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (junit != null && Files.isDirectory(junit)) {
-      throw new InvalidInputException("--junit " + junit + " is a folder; name a file to write the JUnit XML to");
-    }
+    OutputFile.requireNotFolder(junit, "--junit", "the JUnit XML");
     boolean colour = color.forStdout();
     ScenarioRuns runs = new ScenarioRuns(dataPlane, err);
     List<JUnitXmlWriter.Suite> suites = new ArrayList<>();
@@ -158,7 +155,7 @@ public final class CheckCommand implements Callable<Integer> {
     if (junit != null) {
       StringWriter xml = new StringWriter();
       JUnitXmlWriter.write(suites, xml);
-      RunCommand.write(junit, xml.toString(), "the JUnit XML");
+      OutputFile.write(junit, xml.toString(), "the JUnit XML");
     }
     if (invalid > 0) {
       return ExitCode.BAD_INPUT;

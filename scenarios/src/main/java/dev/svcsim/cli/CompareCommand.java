@@ -12,7 +12,6 @@ import dev.svcsim.scenario.load.SetOverride;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,9 +124,7 @@ public final class CompareCommand implements Callable<Integer> {
       throw new InvalidInputException("nothing to compare: give a second FILE, or --set PATH=VALUE to change "
           + files.get(0) + " for B");
     }
-    if (out != null && Files.isDirectory(out)) {
-      throw new InvalidInputException("--out " + out + " is a folder; name a file to write the comparison to");
-    }
+    OutputFile.requireNotFolder(out, "--out", "the comparison");
     Path fileA = files.get(0);
     Path fileB = files.size() == 2 ? files.get(1) : fileA;
     ScenarioRuns runs = new ScenarioRuns(dataPlane, err);
@@ -149,13 +146,7 @@ public final class CompareCommand implements Callable<Integer> {
     StringWriter text = new StringWriter();
     boolean colour = out == null && color.forStdout();
     new ComparisonWriter(format, colour, onlyChanged).write(c, text);
-    if (out == null) {
-      PrintWriter stdout = spec.commandLine().getOut();
-      stdout.print(text);
-      stdout.flush();
-    } else {
-      RunCommand.write(out, text.toString(), "the comparison");
-    }
+    OutputFile.emit(spec.commandLine().getOut(), out, text.toString(), "the comparison");
     return ExitCode.OK;
   }
 

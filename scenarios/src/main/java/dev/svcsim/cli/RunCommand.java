@@ -12,8 +12,6 @@ import dev.svcsim.scenario.load.LoadResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Objects;
@@ -154,9 +152,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (out != null && Files.isDirectory(out)) {
-      throw new InvalidInputException("--out " + out + " is a folder; name a file to write the report to");
-    }
+    OutputFile.requireNotFolder(out, "--out", "the report");
     ScenarioRuns runs = new ScenarioRuns(dataPlane, err);
     LoadResult loaded = runs.load(file, overrides.overrides());
     if (!loaded.ok()) {
@@ -169,33 +165,8 @@ public final class RunCommand implements Callable<Integer> {
     StringWriter text = new StringWriter();
     // only the table has colour, and only on the terminal: a file never gets escape codes
     format.writer(out == null && color.forStdout()).write(report, text);
-    if (out == null) {
-      PrintWriter stdout = spec.commandLine().getOut();
-      stdout.print(text);
-      stdout.flush();
-    } else {
-      write(out, text.toString(), "the report");
-    }
+    OutputFile.emit(spec.commandLine().getOut(), out, text.toString(), "the report");
     return ExitCode.OK;
-  }
-
-  /** Writes {@code text} to {@code out}, creating its folder; {@code what} names it in errors. */
-  static void write(Path out, String text, String what) {
-    try {
-      Path parent = out.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(out, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      if (e instanceof java.nio.file.AccessDeniedException) {
-        why = "permission denied";
-      } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
-        why = "a file is in the way of a folder on that path";
-      }
-      throw new InvalidInputException("cannot write " + what + " to " + out + ": " + why);
-    }
   }
 
   /** {@code table}, {@code json}, {@code html}: the names {@code -o} accepts. */
