@@ -172,7 +172,8 @@ final class ReportBuilder {
           n.podConnections(),
           fraction(n.podConnections(), delivered),
           fraction(n.ingressConnections(), delivered),
-          n.zone());
+          n.zone(),
+          new TreeMap<>(n.forwardedTo()));
       if (nodes.putIfAbsent(n.name(), r) != null) {
         warnings.add(key + ": node " + n.name() + " is listed twice; the report shows the first");
       }

@@ -90,12 +90,15 @@ public final class ReportTree {
     JsonValue.ObjBuilder nodes = JsonValue.object();
     for (Map.Entry<String, NodeReport> e : s.nodes().entrySet()) {
       NodeReport n = e.getValue();
+      JsonValue.ObjBuilder forwardedTo = JsonValue.object();
+      n.forwardedTo().forEach(forwardedTo::put);
       nodes.put(e.getKey(), JsonValue.object()
           .put("ingressConnections", n.ingressConnections())
           .put("podConnections", n.podConnections())
           .put("share", n.share())
           .put("ingressShare", n.ingressShare())
           .put("zone", n.zone())
+          .put("forwardedTo", forwardedTo.build())
           .build());
     }
     Skew k = s.skew();

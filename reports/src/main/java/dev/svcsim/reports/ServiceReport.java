@@ -103,7 +103,14 @@ public record ServiceReport(
    * @param podConnections delivered connections served by pods on this node
    * @param share podConnections / delivered; null when none delivered
    * @param ingressShare ingressConnections / delivered; null when none delivered
+   * @param forwardedTo delivered connections that entered here and were served on another node,
+   *     by that node (sorted; nodes with none left out)
    */
   public record NodeReport(
-      long ingressConnections, long podConnections, Double share, Double ingressShare, String zone) {}
+      long ingressConnections, long podConnections, Double share, Double ingressShare, String zone,
+      SortedMap<String, Long> forwardedTo) {
+    public NodeReport {
+      forwardedTo = Collections.unmodifiableSortedMap(new TreeMap<>(forwardedTo));
+    }
+  }
 }

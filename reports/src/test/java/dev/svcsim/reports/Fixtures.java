@@ -137,7 +137,7 @@ final class Fixtures {
       pods.put(name, new PodReport(ODD.get((i + 1) % ODD.size()), ODD.get((i + 2) % ODD.size()), i, 2L * i,
           i / 1000.0, i % 5 == 0 ? null : 1.0 / (i + 1),
           i % 4 == 0 ? new PodLatency(null, null) : new PodLatency(i * 0.125, i * 1e-9), ready));
-      nodes.put(name, new NodeReport(i, i, i / 100.0, null, name));
+      nodes.put(name, new NodeReport(i, i, i / 100.0, null, name, new java.util.TreeMap<>()));
       i++;
     }
     Map<String, Double> byPath = new LinkedHashMap<>();

@@ -252,6 +252,18 @@ final class DataPlaneTests {
     assertEquals(s.delivered(), podSide, k + "the nodes' podConnections must add up to delivered; " + s.nodes());
     long ingress = s.nodes().stream().mapToLong(ServiceResult.NodeResult::ingressConnections).sum();
     assertTrue(ingress <= s.delivered(), k + "ingress connections " + ingress + " cannot exceed delivered " + s.delivered());
+    long forwarded = 0;
+    java.util.Set<String> nodeNames = new java.util.HashSet<>();
+    s.nodes().forEach(n -> nodeNames.add(n.name()));
+    for (ServiceResult.NodeResult n : s.nodes()) {
+      for (Map.Entry<String, Long> f : n.forwardedTo().entrySet()) {
+        assertTrue(!f.getKey().equals(n.name()) && nodeNames.contains(f.getKey()) && f.getValue() > 0,
+            k + n.name() + " forwards to another known node, a positive count: " + n.forwardedTo());
+        forwarded += f.getValue();
+      }
+    }
+    assertEquals(s.nodeHops().getOrDefault(2, 0L), forwarded,
+        k + "the connections forwarded node to node must be nodeHops[2]; nodes " + s.nodes());
     long bucketDelivered = s.timeline().stream().mapToLong(ServiceResult.TimelineBucket::delivered).sum();
     long bucketFailed = s.timeline().stream().mapToLong(ServiceResult.TimelineBucket::failed).sum();
     assertEquals(s.delivered(), bucketDelivered, k + "the timeline's delivered must add up to delivered");

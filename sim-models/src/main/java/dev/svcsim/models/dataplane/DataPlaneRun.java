@@ -676,13 +676,25 @@ final class DataPlaneRun {
       if (c.entryNode != null) {
         st.nodeIngress[c.entryNode.index]++;
       }
+      NodeState podNode = null;
       if (c.pod != null) {
-        st.nodePods[c.pod.node.index]++;
+        podNode = c.pod.node;
         PodStats ps = podStats(c.pod, c.service);
         ps.connections++;
         ps.buckets[c.bucket]++;
       } else if (c.endpoint != null && c.endpoint.node != null) {
-        st.nodePods[c.endpoint.node.index]++;
+        podNode = c.endpoint.node;
+      }
+      if (podNode != null) {
+        st.nodePods[podNode.index]++;
+        if (c.hops == 2 && c.entryNode != null && c.entryNode != podNode) {
+          long[] row = st.forwarded[c.entryNode.index];
+          if (row == null) {
+            row = new long[st.forwarded.length];
+            st.forwarded[c.entryNode.index] = row;
+          }
+          row[podNode.index]++;
+        }
       }
     }
     unlink(c);

@@ -99,7 +99,17 @@ final class Results {
     List<NodeState> sortedNodes = new ArrayList<>(List.of(run.nodes));
     sortedNodes.sort(java.util.Comparator.comparing(NodeState::name));
     for (NodeState n : sortedNodes) {
-      nodes.add(new ServiceResult.NodeResult(n.name(), n.node.zone(), st.nodeIngress[n.index], st.nodePods[n.index]));
+      Map<String, Long> forwardedTo = new TreeMap<>();
+      long[] row = st.forwarded[n.index];
+      if (row != null) {
+        for (NodeState to : sortedNodes) {
+          if (row[to.index] > 0) {
+            forwardedTo.put(to.name(), row[to.index]);
+          }
+        }
+      }
+      nodes.add(new ServiceResult.NodeResult(n.name(), n.node.zone(), st.nodeIngress[n.index], st.nodePods[n.index],
+          forwardedTo));
     }
     List<ServiceResult.TimelineBucket> timeline = new ArrayList<>();
     for (int b = 0; b < run.buckets(); b++) {

@@ -21,6 +21,12 @@ final class ServiceStats {
   final Histogram latencyMicros = new Histogram(3);
   final long[] nodeIngress;
   final long[] nodePods;
+  /**
+   * Delivered connections forwarded from the node they entered to another node's pod:
+   * {@code forwarded[entry][podNode]}; a row is allocated when its node first forwards, so a
+   * Service that never forwards costs one array of nulls.
+   */
+  final long[][] forwarded;
   final long[] bucketDelivered;
   final long[] bucketFailed;
   /** Pods that were endpoints in the window, in the order they became so. */
@@ -29,6 +35,7 @@ final class ServiceStats {
   ServiceStats(int nodes, int buckets) {
     nodeIngress = new long[nodes];
     nodePods = new long[nodes];
+    forwarded = new long[nodes][];
     bucketDelivered = new long[buckets];
     bucketFailed = new long[buckets];
   }

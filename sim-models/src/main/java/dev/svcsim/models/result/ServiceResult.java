@@ -1,10 +1,12 @@
 package dev.svcsim.models.result;
 
 import dev.svcsim.models.scenario.EntryPath;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -111,11 +113,21 @@ public record ServiceResult(
    * @param ingressConnections delivered connections that entered the cluster at this node (for
    *     traffic from pods and nodes, the client's own node)
    * @param podConnections delivered connections served by pods on this node
+   * @param forwardedTo delivered connections that entered at this node and were served by a pod
+   *     on another node, by that node's name (sorted; nodes with none left out): the second hop
+   *     of {@code nodeHops["2"]}
    */
-  public record NodeResult(String name, String zone, long ingressConnections, long podConnections) {
+  public record NodeResult(
+      String name, String zone, long ingressConnections, long podConnections, Map<String, Long> forwardedTo) {
     public NodeResult {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(zone, "zone");
+      forwardedTo = Collections.unmodifiableSortedMap(new TreeMap<>(forwardedTo));
+    }
+
+    /** A node that forwarded nothing. */
+    public NodeResult(String name, String zone, long ingressConnections, long podConnections) {
+      this(name, zone, ingressConnections, podConnections, Map.of());
     }
   }
 
