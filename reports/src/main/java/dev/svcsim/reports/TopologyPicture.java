@@ -21,8 +21,8 @@ import org.jgrapht.graph.SimpleDirectedWeightedGraph;
  * The HTML report's topology picture of one Service: the clients on the left, the nodes in the
  * middle grouped and coloured by zone, each node's pods on the right beside it. An edge from the
  * clients to a node carries the node's {@code ingressConnections}; an edge from a node to a pod
- * carries the pod's {@code connections}. The report does not say which entry node forwarded a
- * connection to which pod's node, so there are no node-to-node edges.
+ * carries the pod's {@code connections}; an arrow from a node to another node carries the
+ * connections it forwarded there ({@code forwardedTo}, the second hop of {@code nodeHops["2"]}).
  *
  * <p>The picture is a JGraphT graph ({@link #graph}) whose edge weights are those counts, laid
  * out by {@link ColumnLayout}, a deterministic {@link LayoutAlgorithm2D}: columns by kind, zones
@@ -50,6 +50,8 @@ final class TopologyPicture {
   private static final double POD_W = 220;
   private static final double BAND_LEFT = 370;
   private static final double MAX_EDGE = 12;
+  /** How far left of the node column a forwarding arc may bulge (it stays right of the clients). */
+  private static final double MAX_BULGE = 150;
 
   /** Zone colours: a light band and a stronger border, by the zone's position in sorted order. */
   private static final String[][] ZONE_COLOURS = {
@@ -111,6 +113,17 @@ final class TopologyPicture {
       NodeReport report = s.nodes().get(n.name());
       if (report != null && report.ingressConnections() > 0) {
         Graphs.addEdge(g, clients, n, report.ingressConnections());
+      }
+    }
+    for (NodeVertex n : nodes.values()) {
+      NodeReport report = s.nodes().get(n.name());
+      if (report != null) {
+        for (Map.Entry<String, Long> f : report.forwardedTo().entrySet()) {
+          NodeVertex to = nodes.get(f.getKey());
+          if (to != null && to != n && f.getValue() > 0) {
+            Graphs.addEdge(g, n, to, f.getValue());
+          }
+        }
       }
     }
     boolean grouped = s.pods().size() > MAX_PODS_DRAWN;
@@ -213,9 +226,22 @@ final class TopologyPicture {
   static List<PodVertex> pods(Graph<Vertex, DefaultWeightedEdge> graph, NodeVertex node) {
     List<PodVertex> out = new ArrayList<>();
     for (Vertex v : Graphs.successorListOf(graph, node)) {
-      out.add((PodVertex) v);
+      if (v instanceof PodVertex p) {
+        out.add(p);
+      }
     }
     out.sort(Comparator.comparing(PodVertex::name));
+    return out;
+  }
+
+  /** The nodes a node forwarded connections to, in layout order. */
+  static List<NodeVertex> forwardedTo(Graph<Vertex, DefaultWeightedEdge> graph, NodeVertex node) {
+    List<NodeVertex> out = new ArrayList<>();
+    for (NodeVertex n : nodes(graph)) {
+      if (n != node && graph.containsEdge(node, n)) {
+        out.add(n);
+      }
+    }
     return out;
   }
 
@@ -264,6 +290,19 @@ final class TopologyPicture {
       if (in != null) {
         edge(m, at.get(clients), CLIENTS_W, at.get(n), NODE_W, g.getEdgeWeight(in), maxWeight,
             HtmlCharts.INGRESS, "entered at " + n.name());
+      }
+    }
+    boolean forwards = nodes.stream().anyMatch(n -> !forwardedTo(g, n).isEmpty());
+    if (forwards) {
+      m.open("defs").open("marker", "id", id + "-forward", "viewBox", "0 0 10 10", "refX", "9", "refY", "5",
+          "markerWidth", "9", "markerHeight", "9", "markerUnits", "userSpaceOnUse", "orient", "auto");
+      m.empty("path", "d", "M0 0 L10 5 L0 10 z", "fill", HtmlCharts.EVENT);
+      m.close("marker").close("defs");
+    }
+    for (NodeVertex n : nodes) {
+      for (NodeVertex t : forwardedTo(g, n)) {
+        forward(m, id, at.get(n), at.get(t), g.getEdgeWeight(g.getEdge(n, t)), maxWeight,
+            n.name() + " forwarded to " + t.name());
       }
     }
     for (NodeVertex n : nodes) {
@@ -332,10 +371,10 @@ final class TopologyPicture {
 
   /** The caption under the picture. */
   static String caption(ServiceReport s) {
-    return "Amber edges: connections that entered the cluster at a node (ingressConnections); blue edges:"
-        + " connections a pod served. An edge's width grows with the square root of its count; a dashed"
-        + " edge carried none. The report does not say which entry node forwarded a connection to which"
-        + " pod's node, so no node-to-node edge is drawn: compare a node's two figures, and see node hops."
+    return "Amber edges: connections that entered the cluster at a node (ingressConnections); purple"
+        + " arrows: connections a node forwarded to a pod on another node (forwardedTo, the second hop);"
+        + " blue edges: connections a pod served. An edge's width grows with the square root of its count;"
+        + " a dashed edge carried none."
         + (s.pods().size() > MAX_PODS_DRAWN
             ? " With " + s.pods().size() + " pods, each node's pods are drawn as one box; the pod chart"
                 + " and table have every pod."
@@ -358,6 +397,29 @@ final class TopologyPicture {
     m.element("title", what + " " + count + " connections").close("path");
     m.element("text", Long.toString(count), "x", x2 - 6, "y", to.getY() - width / 2 - 3, "text-anchor", "end",
         "class", "edge-label", "font-size", "10", "fill", HtmlCharts.INK);
+  }
+
+  /**
+   * A forwarding arrow from one node to another, an arc bulging left of the node column (the
+   * farther apart the nodes, the wider the arc; upward arcs wider than downward ones), labelled
+   * with its count at its apex.
+   */
+  private static void forward(Markup m, String id, Point2D from, Point2D to, double weight, double maxWeight,
+      String what) {
+    double x = NODE_X - NODE_W / 2;
+    double y1 = from.getY() - 3;
+    double y2 = to.getY() + 3;
+    // upward arcs bulge farther, so that a pair of nodes forwarding both ways gives two arcs
+    double bulge = Math.min(MAX_BULGE, 36 + 0.45 * Math.abs(y2 - y1) + (y2 < y1 ? 24 : 0));
+    double width = 1.5 + (MAX_EDGE - 1.5) * Math.sqrt(weight / maxWeight);
+    String d = "M" + Markup.num(x) + " " + Markup.num(y1) + " C" + Markup.num(x - bulge) + " " + Markup.num(y1)
+        + " " + Markup.num(x - bulge) + " " + Markup.num(y2) + " " + Markup.num(x) + " " + Markup.num(y2);
+    m.open("path", "class", "forward", "d", d, "fill", "none", "stroke", HtmlCharts.EVENT, "stroke-opacity", "0.55",
+        "stroke-width", width, "marker-end", "url(#" + id + "-forward)");
+    m.element("title", what + " " + (long) weight + " connections").close("path");
+    // the label at the apex; an upward arc's label a line lower, clear of the downward one's
+    m.element("text", Long.toString((long) weight), "x", x - 0.75 * bulge - 4, "y", (y1 + y2) / 2 + (y2 < y1 ? 12 : -2),
+        "text-anchor", "end", "class", "edge-label", "font-size", "10", "fill", HtmlCharts.EVENT);
   }
 
   private static String[] zoneColour(int index, String zone) {
