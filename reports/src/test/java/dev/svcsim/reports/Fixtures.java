@@ -175,4 +175,23 @@ final class Fixtures {
         expectations, ODD, 1e-7, 1.0, List.of(new Report.EventRow(-1e-9, "failNode", "node/#1: x")),
         new Report.Engine(0, Long.MAX_VALUE));
   }
+
+  /**
+   * {@link #etpLocal()}'s counts under a Cluster policy: each node forwards some connections to
+   * the other (the figures of the nodes only; the pods are etpLocal's).
+   *
+   * @param aToB connections node-a forwarded to node-b
+   * @param bToA connections node-b forwarded to node-a
+   */
+  static ServiceResult forwarding(long aToB, long bToA) {
+    ServiceResult base = etpLocal();
+    Map<String, Long> fromA = aToB == 0 ? Map.of() : Map.of("node-b", aToB);
+    Map<String, Long> fromB = bToA == 0 ? Map.of() : Map.of("node-a", bToA);
+    return new ServiceResult(base.service(), base.generated(), base.delivered(), base.failedBy(),
+        base.requestsGenerated(), base.requestsCompleted(), base.requestsFailed(), base.byPath(),
+        Map.of(1, base.delivered() - aToB - bToA, 2, aToB + bToA), 0, base.pods(),
+        List.of(new NodeResult("node-a", "zone-1", 5000 + aToB - bToA, 5000, fromA),
+            new NodeResult("node-b", "zone-1", 5000 + bToA - aToB, 5000, fromB)),
+        base.latencyMicros(), base.timeline());
+  }
 }

@@ -191,13 +191,7 @@ class ReportBuilderTest {
   /** Cluster policy: node-a takes every connection and forwards half to node-b's pod. */
   @Test
   void forwardingBetweenNodesReachesTheReportAndItsJson() {
-    ServiceResult base = Fixtures.etpLocal();
-    ServiceResult cluster = new ServiceResult(base.service(), base.generated(), base.delivered(), base.failedBy(),
-        base.requestsGenerated(), base.requestsCompleted(), base.requestsFailed(), base.byPath(),
-        Map.of(1, 5000L, 2, 5000L), 0, base.pods(),
-        List.of(new NodeResult("node-a", "zone-1", 10_000, 5000, Map.of("node-b", 5000L)),
-            new NodeResult("node-b", "zone-1", 0, 5000)),
-        base.latencyMicros(), base.timeline());
+    ServiceResult cluster = Fixtures.forwarding(5000, 0);
     Report r = Report.of(Fixtures.run(List.of(cluster), List.of()), List.of());
     ServiceReport s = r.services().get("default/web");
     assertEquals(Map.of("node-b", 5000L), s.nodes().get("node-a").forwardedTo());

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.svcsim.models.result.ServiceResult;
-import dev.svcsim.models.result.ServiceResult.NodeResult;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -16,13 +14,7 @@ class TopologyForwardingTest {
 
   @Test
   void oneArrowPerForwardingPairWithItsCountAndNoneWithoutForwarding() {
-    ServiceResult base = Fixtures.etpLocal();
-    ServiceResult cluster = new ServiceResult(base.service(), base.generated(), base.delivered(), base.failedBy(),
-        base.requestsGenerated(), base.requestsCompleted(), base.requestsFailed(), base.byPath(),
-        Map.of(1, 4000L, 2, 6000L), 0, base.pods(),
-        List.of(new NodeResult("node-a", "zone-1", 6000, 5000, Map.of("node-b", 3500L)),
-            new NodeResult("node-b", "zone-1", 4000, 5000, Map.of("node-a", 2500L))),
-        base.latencyMicros(), base.timeline());
+    ServiceResult cluster = Fixtures.forwarding(3500, 2500);
     ServiceReport s = Report.of(Fixtures.run(List.of(cluster), List.of()), List.of()).services().get("default/web");
     String svg = TopologyPicture.svg("t", "default/web", s);
     Matcher m = Pattern.compile("<path class=\"forward\"[^>]*>\\s*<title>([^<]*)</title>").matcher(svg);
