@@ -51,9 +51,6 @@ public final class ComparisonWriter {
     }
   }
 
-  private static final String YELLOW = "\u001b[33m";
-  private static final String BOLD = "\u001b[1m";
-  private static final String RESET = "\u001b[0m";
   private static final MathContext SHOWN = new MathContext(6, RoundingMode.HALF_EVEN);
 
   private final Format format;
@@ -145,13 +142,13 @@ public final class ComparisonWriter {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < lines.length - 1; i++) {
       boolean marked = i > 0 && marks.get(i - 1);
-      sb.append(marked ? YELLOW + lines[i] + RESET : lines[i]).append('\n');
+      sb.append(Ansi.paint(marked, Ansi.YELLOW, lines[i])).append('\n');
     }
     return sb.toString();
   }
 
   private String heading(String text) {
-    return colour ? BOLD + text + RESET : text;
+    return Ansi.paint(colour, Ansi.BOLD, text);
   }
 
   private String markdown(Comparison c) {

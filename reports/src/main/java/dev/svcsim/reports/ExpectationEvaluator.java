@@ -42,7 +42,8 @@ public final class ExpectationEvaluator {
       if (actual == null) {
         warnings.add("expectation '" + e.name() + "': " + found.problem());
       }
-      rows.add(new ExpectationRow(e.name(), e.metric(), e.op(), e.value(), e.tolerance(), actual, passed));
+      rows.add(new ExpectationRow(e.name(), e.metric(), e.op(), e.value(), e.tolerance(), actual, passed,
+          found.problem()));
     }
     return rows;
   }

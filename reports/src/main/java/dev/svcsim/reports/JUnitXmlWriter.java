@@ -109,7 +109,7 @@ public final class JUnitXmlWriter {
           x.append("/>\n");
           continue;
         }
-        x.append(">\n      <failure type=\"expectationFailed\" message=\"").append(escape(message(e, r))).append("\">")
+        x.append(">\n      <failure type=\"expectationFailed\" message=\"").append(escape(message(e))).append("\">")
             .append(escape(details(e, r))).append("</failure>\n    </testcase>\n");
       }
       if (!r.warnings().isEmpty()) {
@@ -120,48 +120,16 @@ public final class JUnitXmlWriter {
   }
 
   /** {@code expected services["default/web"].sourceIpPreserved >= 0.99, actual 0.5}. */
-  static String message(ExpectationRow e, Report r) {
-    StringBuilder b = new StringBuilder("expected ").append(e.metric()).append(' ').append(e.op().symbol())
-        .append(' ').append(Numbers.plain(e.value()));
-    if (e.tolerance() > 0) {
-      b.append(" +/- ").append(Numbers.plain(e.tolerance()));
-    }
-    b.append(", actual ");
-    if (e.actual() == null) {
-      b.append("none (").append(problem(e, r)).append(')');
-    } else {
-      b.append(actual(e.actual()));
-    }
-    return b.toString();
+  static String message(ExpectationRow e) {
+    return "expected " + e.expected() + ", actual " + e.actualText()
+        + (e.problem() == null ? "" : " (" + e.problem() + ")");
   }
 
   private static String details(ExpectationRow e, Report r) {
-    StringBuilder b = new StringBuilder();
-    b.append("metric:    ").append(e.metric()).append('\n');
-    b.append("expected:  ").append(e.op().symbol()).append(' ').append(Numbers.plain(e.value()));
-    if (e.tolerance() > 0) {
-      b.append(" (tolerance ").append(Numbers.plain(e.tolerance())).append(')');
-    }
-    b.append('\n');
-    b.append("actual:    ").append(e.actual() == null ? "none: " + problem(e, r) : actual(e.actual())).append('\n');
-    b.append("scenario:  ").append(r.scenario()).append(", seed ").append(r.seed()).append(", kube-proxy ")
-        .append(r.kubeProxyMode());
-    return b.toString();
-  }
-
-  /** Why an expectation has no actual value: its warning, which the evaluator wrote. */
-  private static String problem(ExpectationRow e, Report r) {
-    String prefix = "expectation '" + e.name() + "': ";
-    for (String w : r.warnings()) {
-      if (w.startsWith(prefix)) {
-        return w.substring(prefix.length());
-      }
-    }
-    return "the metric names no number";
-  }
-
-  private static String actual(Number n) {
-    return n instanceof Long ? n.toString() : Numbers.json(n.doubleValue());
+    return "metric:    " + e.metric() + "\n"
+        + "expected:  " + e.expected() + "\n"
+        + "actual:    " + e.actualText() + (e.problem() == null ? "" : ": " + e.problem()) + "\n"
+        + "scenario:  " + r.scenario() + ", seed " + r.seed() + ", kube-proxy " + r.kubeProxyMode();
   }
 
   private static void property(StringBuilder x, String name, String value) {

@@ -89,15 +89,36 @@ public record Report(
    * One expectation and how it came out.
    *
    * @param actual the value the metric names in this report, a {@code Long} or a {@code Double};
-   *     null when the path names nothing or something that is not a number (a warning says why)
+   *     null when the path names nothing or something that is not a number ({@code problem} says
+   *     why, and so does a warning)
    * @param passed whether {@code actual op value} holds; false when {@code actual} is null
+   * @param problem why there is no actual value, e.g. {@code services["x/y"] names no service};
+   *     null when there is one
    */
   public record ExpectationRow(
-      String name, String metric, Expectation.Op op, double value, double tolerance, Number actual, boolean passed) {
+      String name, String metric, Expectation.Op op, double value, double tolerance, Number actual, boolean passed,
+      String problem) {
     public ExpectationRow {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(metric, "metric");
       Objects.requireNonNull(op, "op");
+      if ((actual == null) == (problem == null)) {
+        throw new IllegalArgumentException("an expectation row has an actual value or a problem, not both or neither");
+      }
+    }
+
+    /** What was expected, as people write it: {@code METRIC >= 0.99}, {@code METRIC == 0.5 +/- 0.02}. */
+    public String expected() {
+      String s = metric + " " + op.symbol() + " " + Numbers.plain(value);
+      return tolerance > 0 ? s + " +/- " + Numbers.plain(tolerance) : s;
+    }
+
+    /** The actual value as people write it ({@code 40}, {@code 1}, {@code 0.498}), or {@code none}. */
+    public String actualText() {
+      if (actual == null) {
+        return "none";
+      }
+      return actual instanceof Long ? actual.toString() : Numbers.plain(actual.doubleValue());
     }
   }
 

@@ -56,11 +56,10 @@ public final class TableReportWriter implements ReportWriter {
   /** Failures from this fraction of those generated up are red, below it yellow. */
   private static final double RED_FAILURES = 0.01;
 
-  private static final String BOLD = "\u001b[1m";
-  private static final String RED = "\u001b[31m";
-  private static final String GREEN = "\u001b[32m";
-  private static final String YELLOW = "\u001b[33m";
-  private static final String RESET = "\u001b[0m";
+  private static final String BOLD = Ansi.BOLD;
+  private static final String RED = Ansi.RED;
+  private static final String GREEN = Ansi.GREEN;
+  private static final String YELLOW = Ansi.YELLOW;
 
   private final boolean colour;
 
@@ -267,7 +266,7 @@ public final class TableReportWriter implements ReportWriter {
 
   /** The text in the colour (an ANSI sequence, or null for none), if this writer colours. */
   private String paint(String ansi, String text) {
-    return colour && ansi != null ? ansi + text + RESET : text;
+    return Ansi.paint(colour, ansi, text);
   }
 
   private static String label(String name) {

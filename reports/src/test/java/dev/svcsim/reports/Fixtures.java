@@ -166,7 +166,7 @@ final class Fixtures {
         default -> -1.5e-300 * i;
       };
       expectations.add(new ExpectationRow(text, "services[\"" + text + "\"].share", ops[i % ops.length],
-          i % 2 == 0 ? 1e21 * i : -0.25 * i, i * 0.01, actual, i % 2 == 1));
+          i % 2 == 0 ? 1e21 * i : -0.25 * i, i * 0.01, actual, i % 2 == 1, actual == null ? text : null));
       i++;
     }
     return new Report("a: b # c", Long.MIN_VALUE, 0.000001, "on", services,

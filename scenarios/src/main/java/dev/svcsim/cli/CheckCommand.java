@@ -4,8 +4,8 @@ import dev.svcsim.models.dataplane.DataPlane;
 import dev.svcsim.models.dataplane.RunOptions;
 import dev.svcsim.models.result.RunResult;
 import dev.svcsim.models.scenario.Scenario;
+import dev.svcsim.reports.Ansi;
 import dev.svcsim.reports.JUnitXmlWriter;
-import dev.svcsim.reports.Numbers;
 import dev.svcsim.reports.Report;
 import dev.svcsim.reports.Report.ExpectationRow;
 import dev.svcsim.scenario.Problem;
@@ -67,11 +67,6 @@ import picocli.CommandLine.Spec;
     })
 public final class CheckCommand implements Callable<Integer> {
 
-  private static final String GREEN = "\u001b[32m";
-  private static final String RED = "\u001b[31m";
-  private static final String BOLD = "\u001b[1m";
-  private static final String RESET = "\u001b[0m";
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -121,7 +116,7 @@ public final class CheckCommand implements Callable<Integer> {
       if (!loaded.ok()) {
         invalid++;
         List<String> errors = loaded.errors().stream().map(Problem::toString).toList();
-        out.println(paint(colour, RED, "ERROR") + " " + file + ": " + ValidateCommand.plural(errors.size(), "error")
+        out.println(Ansi.paint(colour, Ansi.RED, "ERROR") + " " + file + ": " + ValidateCommand.plural(errors.size(), "error")
             + "; nothing was simulated (the errors are above)");
         suites.add(new JUnitXmlWriter.Suite(String.valueOf(file.getFileName()), file.toString(), null, errors,
             seconds(System.nanoTime() - started)));
@@ -134,8 +129,8 @@ public final class CheckCommand implements Callable<Integer> {
       int bad = (int) report.expectations().stream().filter(e -> !e.passed()).count();
       expectations += report.expectations().size();
       failed += bad;
-      String verdict = report.expectations().isEmpty() ? paint(colour, BOLD, "NONE")
-          : bad == 0 ? paint(colour, GREEN, "PASS") : paint(colour, RED, "FAIL");
+      String verdict = report.expectations().isEmpty() ? Ansi.paint(colour, Ansi.BOLD, "NONE")
+          : bad == 0 ? Ansi.paint(colour, Ansi.GREEN, "PASS") : Ansi.paint(colour, Ansi.RED, "FAIL");
       if (!quiet || bad > 0 || report.expectations().isEmpty()) {
         out.println(verdict + " " + file + " (" + scenario.name() + "): "
             + (report.expectations().isEmpty() ? "no expectations, nothing to check"
@@ -144,8 +139,8 @@ public final class CheckCommand implements Callable<Integer> {
       }
       for (ExpectationRow row : report.expectations()) {
         if (!quiet || !row.passed()) {
-          out.println("  " + (row.passed() ? paint(colour, GREEN, "PASS") : paint(colour, RED, "FAIL")) + "  "
-              + row.name() + ": " + describe(row, report));
+          out.println("  " + (row.passed() ? Ansi.paint(colour, Ansi.GREEN, "PASS") : Ansi.paint(colour, Ansi.RED, "FAIL")) + "  "
+              + row.name() + ": " + describe(row));
         }
       }
     }
@@ -164,24 +159,8 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   /** {@code metric >= 0.99: actual 1} or, with no actual value, why there is none. */
-  static String describe(ExpectationRow row, Report report) {
-    StringBuilder b = new StringBuilder(row.metric()).append(' ').append(row.op().symbol()).append(' ')
-        .append(Numbers.plain(row.value()));
-    if (row.tolerance() > 0) {
-      b.append(" +/- ").append(Numbers.plain(row.tolerance()));
-    }
-    b.append(": actual ");
-    if (row.actual() != null) {
-      return b.append(row.actual() instanceof Long ? row.actual().toString() : Numbers.plain(row.actual().doubleValue()))
-          .toString();
-    }
-    String prefix = "expectation '" + row.name() + "': ";
-    for (String w : report.warnings()) {
-      if (w.startsWith(prefix)) {
-        return b.append("none: ").append(w.substring(prefix.length())).toString();
-      }
-    }
-    return b.append("none").toString();
+  static String describe(ExpectationRow row) {
+    return row.expected() + ": actual " + row.actualText() + (row.problem() == null ? "" : ": " + row.problem());
   }
 
   static String summary(int scenarios, int expectations, int failed, int invalid) {
@@ -194,9 +173,6 @@ public final class CheckCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  private static String paint(boolean colour, String code, String text) {
-    return colour ? code + text + RESET : text;
-  }
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
