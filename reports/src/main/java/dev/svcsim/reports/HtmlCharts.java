@@ -62,7 +62,7 @@ final class HtmlCharts {
    */
   static String podShares(String id, ServiceReport s) {
     int counted = s.skew().podsCounted();
-    Double uniform = counted == 0 || s.connections().delivered() == 0 ? null : 1.0 / counted;
+    Double uniform = s.connections().delivered() == 0 ? null : s.uniformShare();
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, PodReport> e : s.pods().entrySet()) {
       PodReport p = e.getValue();

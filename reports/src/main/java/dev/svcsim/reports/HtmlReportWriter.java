@@ -1,13 +1,11 @@
 package dev.svcsim.reports;
 
-import dev.svcsim.models.result.FailureReason;
 import dev.svcsim.reports.Report.EventRow;
 import dev.svcsim.reports.Report.ExpectationRow;
 import dev.svcsim.reports.ServiceReport.NodeReport;
 import dev.svcsim.reports.ServiceReport.PodReport;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -248,27 +246,13 @@ public final class HtmlReportWriter implements ReportWriter {
     ServiceReport.Connections c = s.connections();
     m.element("h3", "Summary").nl().open("div", "class", "scroll").open("table", "class", "kv summary").nl();
     kv(m, "connections", c.generated() + " generated, " + c.delivered() + " delivered, " + c.failed() + " failed");
-    List<String> reasons = new ArrayList<>();
-    for (Map.Entry<FailureReason, Long> f : c.failedBy().entrySet()) {
-      if (f.getValue() != 0) {
-        reasons.add(f.getKey().key() + " " + f.getValue());
-      }
-    }
+    List<String> reasons = ReportText.failureReasons(c);
     kv(m, "failed by", reasons.isEmpty() ? "-" : String.join(", ", reasons));
     ServiceReport.Requests q = s.requests();
     kv(m, "requests", q.generated() + " generated, " + q.completed() + " completed, " + q.failed() + " failed");
     kv(m, "source IP preserved", Numbers.percent(s.sourceIpPreserved()));
-    List<String> paths = new ArrayList<>();
-    for (Map.Entry<String, Double> p : s.sourceIpPreservedBy().entrySet()) {
-      paths.add(p.getKey() + " " + Numbers.percent(p.getValue()));
-    }
-    kv(m, "source IP by entry path", String.join(", ", paths));
-    List<String> hops = new ArrayList<>();
-    for (Map.Entry<String, Long> h : s.nodeHops().entrySet()) {
-      hops.add(h.getKey() + ": " + h.getValue() + " ("
-          + Numbers.percent(ReportBuilder.fraction(h.getValue(), c.delivered())) + ")");
-    }
-    kv(m, "node hops", String.join(", ", hops));
+    kv(m, "source IP by entry path", ReportText.sourceIpByPath(s));
+    kv(m, "node hops", ReportText.nodeHops(s));
     kv(m, "cross-zone", Numbers.percent(s.crossZoneFraction()));
     m.close("table").close("div").nl();
 
@@ -295,7 +279,7 @@ public final class HtmlReportWriter implements ReportWriter {
       m.element("p", "No pod was an endpoint of this Service.", "class", "meta").nl();
       return;
     }
-    Double uniform = s.skew().podsCounted() == 0 ? null : 1.0 / s.skew().podsCounted();
+    Double uniform = s.uniformShare();
     m.open("div", "class", "scroll").open("table", "class", "pods").nl();
     headRow(m, "pod", "node", "zone", ">connections", ">requests", ">share", ">uniform", ">utilization",
         ">p50 ms", ">p99 ms", "Ready");

@@ -4,7 +4,6 @@ import static dev.svcsim.reports.ReportText.actual;
 import static dev.svcsim.reports.ReportText.ms;
 import static dev.svcsim.reports.ReportText.seconds;
 
-import dev.svcsim.models.result.FailureReason;
 import dev.svcsim.reports.Report.ExpectationRow;
 import dev.svcsim.reports.ServiceReport.NodeReport;
 import dev.svcsim.reports.ServiceReport.PodReport;
@@ -92,12 +91,9 @@ public final class MarkdownReportWriter implements ReportWriter {
     StringBuilder connections = new StringBuilder()
         .append(c.generated()).append(" generated, ").append(c.delivered()).append(" delivered, ")
         .append(c.failed()).append(" failed");
-    String sep = ": ";
-    for (Map.Entry<FailureReason, Long> f : c.failedBy().entrySet()) {
-      if (f.getValue() != 0) {
-        connections.append(sep).append(f.getKey().key()).append(' ').append(f.getValue());
-        sep = ", ";
-      }
+    List<String> reasons = ReportText.failureReasons(c);
+    if (!reasons.isEmpty()) {
+      connections.append(": ").append(String.join(", ", reasons));
     }
     ServiceReport.Requests q = s.requests();
     String requests = q.generated() + " generated, " + q.completed() + " completed, " + q.failed() + " failed";

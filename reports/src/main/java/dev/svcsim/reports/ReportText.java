@@ -1,5 +1,6 @@
 package dev.svcsim.reports;
 
+import dev.svcsim.models.result.FailureReason;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -74,6 +75,17 @@ final class ReportText {
       }
     }
     return sb == null ? s : sb.toString();
+  }
+
+  /** The failure reasons that happened, with their counts, in failedBy's order: {@code noEndpoints 40}. */
+  static List<String> failureReasons(ServiceReport.Connections c) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<FailureReason, Long> f : c.failedBy().entrySet()) {
+      if (f.getValue() != 0) {
+        parts.add(f.getKey().key() + " " + f.getValue());
+      }
+    }
+    return parts;
   }
 
   /**

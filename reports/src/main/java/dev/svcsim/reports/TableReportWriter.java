@@ -1,5 +1,9 @@
 package dev.svcsim.reports;
 
+import static dev.svcsim.reports.Ansi.BOLD;
+import static dev.svcsim.reports.Ansi.GREEN;
+import static dev.svcsim.reports.Ansi.RED;
+import static dev.svcsim.reports.Ansi.YELLOW;
 import static dev.svcsim.reports.ReportText.actual;
 import static dev.svcsim.reports.ReportText.ms;
 import static dev.svcsim.reports.ReportText.orDash;
@@ -55,11 +59,6 @@ public final class TableReportWriter implements ReportWriter {
 
   /** Failures from this fraction of those generated up are red, below it yellow. */
   private static final double RED_FAILURES = 0.01;
-
-  private static final String BOLD = Ansi.BOLD;
-  private static final String RED = Ansi.RED;
-  private static final String GREEN = Ansi.GREEN;
-  private static final String YELLOW = Ansi.YELLOW;
 
   private final boolean colour;
 

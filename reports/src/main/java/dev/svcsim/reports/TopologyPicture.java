@@ -4,6 +4,7 @@ import dev.svcsim.reports.ServiceReport.NodeReport;
 import dev.svcsim.reports.ServiceReport.PodReport;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,8 +89,9 @@ final class TopologyPicture {
 
   /**
    * The graph of a Service's traffic as far as the report knows it: clients to nodes weighted by
-   * ingress connections (only where some entered), nodes to their pods weighted by the pods'
-   * connections (always: a pod's place is known even when it served nothing).
+   * ingress connections (only where some entered), nodes to the nodes they forwarded to weighted
+   * by {@code forwardedTo}, nodes to their pods weighted by the pods' connections (always: a
+   * pod's place is known even when it served nothing).
    */
   static Graph<Vertex, DefaultWeightedEdge> graph(ServiceReport s) {
     Graph<Vertex, DefaultWeightedEdge> g = new SimpleDirectedWeightedGraph<>(DefaultWeightedEdge.class);
@@ -234,10 +236,11 @@ final class TopologyPicture {
     return out;
   }
 
-  /** The nodes a node forwarded connections to, in layout order. */
-  static List<NodeVertex> forwardedTo(Graph<Vertex, DefaultWeightedEdge> graph, NodeVertex node) {
+  /** The nodes a node forwarded connections to, in the order of {@code nodes} (layout order). */
+  static List<NodeVertex> forwardedTo(
+      Graph<Vertex, DefaultWeightedEdge> graph, NodeVertex node, List<NodeVertex> nodes) {
     List<NodeVertex> out = new ArrayList<>();
-    for (NodeVertex n : nodes(graph)) {
+    for (NodeVertex n : nodes) {
       if (n != node && graph.containsEdge(node, n)) {
         out.add(n);
       }
@@ -292,15 +295,19 @@ final class TopologyPicture {
             HtmlCharts.INGRESS, "entered at " + n.name());
       }
     }
-    boolean forwards = nodes.stream().anyMatch(n -> !forwardedTo(g, n).isEmpty());
-    if (forwards) {
+    Map<NodeVertex, List<NodeVertex>> forwards = new HashMap<>();
+    for (NodeVertex n : nodes) {
+      forwards.put(n, forwardedTo(g, n, nodes));
+    }
+    boolean anyForwarding = forwards.values().stream().anyMatch(l -> !l.isEmpty());
+    if (anyForwarding) {
       m.open("defs").open("marker", "id", id + "-forward", "viewBox", "0 0 10 10", "refX", "9", "refY", "5",
           "markerWidth", "9", "markerHeight", "9", "markerUnits", "userSpaceOnUse", "orient", "auto");
       m.empty("path", "d", "M0 0 L10 5 L0 10 z", "fill", HtmlCharts.EVENT);
       m.close("marker").close("defs");
     }
     for (NodeVertex n : nodes) {
-      for (NodeVertex t : forwardedTo(g, n)) {
+      for (NodeVertex t : forwards.get(n)) {
         forward(m, id, at.get(n), at.get(t), g.getEdgeWeight(g.getEdge(n, t)), maxWeight,
             n.name() + " forwarded to " + t.name());
       }
@@ -387,7 +394,7 @@ final class TopologyPicture {
     double x1 = from.getX() + fromWidth / 2;
     double x2 = to.getX() - toWidth / 2;
     double mid = (x1 + x2) / 2;
-    double width = weight > 0 ? 1.5 + (MAX_EDGE - 1.5) * Math.sqrt(weight / maxWeight) : 1;
+    double width = weight > 0 ? width(weight, maxWeight) : 1;
     String d = "M" + Markup.num(x1) + " " + Markup.num(from.getY()) + " C" + Markup.num(mid) + " "
         + Markup.num(from.getY()) + " " + Markup.num(mid) + " " + Markup.num(to.getY()) + " " + Markup.num(x2)
         + " " + Markup.num(to.getY());
@@ -411,7 +418,7 @@ final class TopologyPicture {
     double y2 = to.getY() + 3;
     // upward arcs bulge farther, so that a pair of nodes forwarding both ways gives two arcs
     double bulge = Math.min(MAX_BULGE, 36 + 0.45 * Math.abs(y2 - y1) + (y2 < y1 ? 24 : 0));
-    double width = 1.5 + (MAX_EDGE - 1.5) * Math.sqrt(weight / maxWeight);
+    double width = width(weight, maxWeight);
     String d = "M" + Markup.num(x) + " " + Markup.num(y1) + " C" + Markup.num(x - bulge) + " " + Markup.num(y1)
         + " " + Markup.num(x - bulge) + " " + Markup.num(y2) + " " + Markup.num(x) + " " + Markup.num(y2);
     m.open("path", "class", "forward", "d", d, "fill", "none", "stroke", HtmlCharts.EVENT, "stroke-opacity", "0.55",
@@ -420,6 +427,11 @@ final class TopologyPicture {
     // the label at the apex; an upward arc's label a line lower, clear of the downward one's
     m.element("text", Long.toString((long) weight), "x", x - 0.75 * bulge - 4, "y", (y1 + y2) / 2 + (y2 < y1 ? 12 : -2),
         "text-anchor", "end", "class", "edge-label", "font-size", "10", "fill", HtmlCharts.EVENT);
+  }
+
+  /** An edge's stroke width: from 1.5 up to {@link #MAX_EDGE}, growing with the square root of its count. */
+  private static double width(double weight, double maxWeight) {
+    return 1.5 + (MAX_EDGE - 1.5) * Math.sqrt(weight / maxWeight);
   }
 
   private static String[] zoneColour(int index, String zone) {

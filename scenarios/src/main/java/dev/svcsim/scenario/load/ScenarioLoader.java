@@ -156,7 +156,10 @@ public final class ScenarioLoader {
     private final Manifests manifests = new Manifests();
     /** The manifest documents in file order: the scenario file's, then spec.manifests files'. */
     private final List<YamlMap> manifestDocs = new ArrayList<>();
-    /** Whether some manifests could not be read (so one --set names may be missing for that). */
+    /**
+     * Whether some YAML or a manifests file could not be read: then a manifest a --set names may
+     * be missing for that reason, and the --set is not also reported as naming nothing.
+     */
     private boolean unreadable;
     private String display = "";
 

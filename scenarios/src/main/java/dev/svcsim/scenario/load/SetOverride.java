@@ -11,6 +11,7 @@ import dev.svcsim.scenario.yaml.YamlReader;
 import dev.svcsim.scenario.yaml.YamlScalar;
 import dev.svcsim.scenario.yaml.YamlSeq;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +38,11 @@ import java.util.Objects;
  */
 public record SetOverride(String text, SetOverride.Target target, YamlPath path, YamlNode value) {
 
-  /** The kinds a manifest path may name, in lower case as it is written, to their Kind. */
+  /** The kinds a manifest path may name, in lower case as it is written, to their Kind, in order. */
   static final Map<String, String> KINDS = kinds();
+
+  /** The lower-case kind words, in the order messages list them. */
+  private static final List<String> KIND_WORDS = List.copyOf(KINDS.keySet());
 
   private static Map<String, String> kinds() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -46,11 +50,8 @@ public record SetOverride(String text, SetOverride.Target target, YamlPath path,
         "Service", "Pod", "Node", "Deployment", "StatefulSet", "DaemonSet", "Endpoints", "EndpointSlice")) {
       m.put(kind.toLowerCase(Locale.ROOT), kind);
     }
-    return Map.copyOf(m);
+    return Collections.unmodifiableMap(m);
   }
-
-  private static final List<String> KIND_WORDS =
-      List.of("service", "pod", "node", "deployment", "statefulset", "daemonset", "endpoints", "endpointslice");
 
   /** Which document a path is in. */
   public sealed interface Target permits ScenarioDocument, Manifest {}

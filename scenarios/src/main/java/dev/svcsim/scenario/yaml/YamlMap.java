@@ -67,11 +67,6 @@ public final class YamlMap implements YamlNode {
     return entries.size();
   }
 
-  /** A copy with {@code key} set to {@code value} (replacing it in place, or appended). */
-  public YamlMap with(String key, YamlNode value) {
-    return with(key, value.location(), value);
-  }
-
   /**
    * A copy with {@code key} set to {@code value}; a new key is located at {@code keyLocation}, an
    * existing one keeps where it was written.
