@@ -15,4 +15,14 @@ public final class DataPlane {
   public static RunResult run(Scenario scenario, RunOptions options) {
     return new DataPlaneRun(scenario, options).run();
   }
+
+  /**
+   * Simulates the scenario up to {@code atNanos} (the timeline's clock: 0 is the start of the
+   * warmup; events at exactly that time have happened) and returns what each node's kube-proxy
+   * has programmed then, in the scenario's node order. Deterministic, like {@link #run}.
+   */
+  public static java.util.List<dev.svcsim.models.rules.NodeView> nodeViews(Scenario scenario,
+      RunOptions options, long atNanos) {
+    return new DataPlaneRun(scenario, options).viewsAt(atNanos);
+  }
 }

@@ -185,6 +185,27 @@ final class DataPlaneRun {
   // Running
 
   RunResult run() {
+    start();
+    runReportingProgress();
+    return finish();
+  }
+
+  /**
+   * Runs up to {@code atNanos} (the timeline's clock; events at exactly that time included) and
+   * returns what every node's kube-proxy has programmed then.
+   */
+  List<dev.svcsim.models.rules.NodeView> viewsAt(long atNanos) {
+    start();
+    sim.runUntil(Math.max(0, atNanos));
+    List<dev.svcsim.models.rules.NodeView> out = new ArrayList<>(nodes.length);
+    for (NodeState n : nodes) {
+      out.add(Views.node(this, n));
+    }
+    return out;
+  }
+
+  /** Schedules the window, the first arrivals and the timeline. */
+  private void start() {
     // first, so that a connection or event at the very start of the window counts inside it
     sim.scheduleAt(windowStart, a -> openWindow(), 0);
     for (TrafficGenerator g : generators) {
@@ -199,7 +220,10 @@ final class DataPlaneRun {
         sim.scheduleAt(e.atNanos(), a -> apply(e), e.index());
       }
     }
-    runReportingProgress();
+  }
+
+  /** Stops the traffic, lets every open connection finish and builds the result. */
+  private RunResult finish() {
     draining = true;
     for (TrafficGenerator g : generators) {
       sim.cancel(g.nextEvent);

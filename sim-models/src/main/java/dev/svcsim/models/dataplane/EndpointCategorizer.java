@@ -100,7 +100,7 @@ final class EndpointCategorizer {
    * The zone to filter by, or null for no filtering: PreferClose hints exist only when every
    * Ready endpoint has a zone, and are used only when one of them is in the node's zone.
    */
-  private static String topologyZone(Endpoint[] endpoints, Service service, NodeState node) {
+  static String topologyZone(Endpoint[] endpoints, Service service, NodeState node) {
     if (!"PreferClose".equals(service.trafficDistribution())) {
       return null;
     }

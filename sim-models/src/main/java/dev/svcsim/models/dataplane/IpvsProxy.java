@@ -46,6 +46,8 @@ final class IpvsProxy extends KubeProxy {
   /** One IPVS virtual server on this node. */
   static final class VirtualServer {
     final int vip;
+    /** {@code "TCP 10.96.0.10:80"}: the virtual server as ipvsadm lists it. */
+    final String address;
     /** Active connections per real server ({@code ip:port}). */
     final HashMap<String, int[]> active = new HashMap<>();
     /** rr: the real server chosen last. */
@@ -62,8 +64,9 @@ final class IpvsProxy extends KubeProxy {
      */
     final HashMap<String, Lingering> inactive = new HashMap<>();
 
-    VirtualServer(int vip) {
+    VirtualServer(int vip, String address) {
       this.vip = vip;
+      this.address = address;
     }
 
     int active(Endpoint e) {
@@ -182,6 +185,20 @@ final class IpvsProxy extends KubeProxy {
     }
   }
 
+  /**
+   * The open connections of every real server of this node's virtual servers, keyed
+   * {@code "PROTO vip:vport ip:port"} (for {@code ipvsadm -Ln}'s ActiveConn column).
+   */
+  java.util.Map<String, Integer> activeConnections() {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    for (VirtualServer vs : servers.values()) {
+      for (var e : vs.active.entrySet()) {
+        out.merge(vs.address + " " + e.getKey(), e.getValue()[0], Integer::sum);
+      }
+    }
+    return out;
+  }
+
   /** How long a connection of this port stays in the IPVS table after it ended. */
   private static long lingerNanos(PortState p) {
     return p.publishedPort != null && p.publishedPort.protocol() == dev.svcsim.models.cluster.Protocol.UDP
@@ -199,7 +216,9 @@ final class IpvsProxy extends KubeProxy {
         case EXTERNAL_IP -> s.externalIPs().get(vipIndex).bits();
         default -> node.ipBits;
       };
-      vs = new VirtualServer(vip);
+      dev.svcsim.models.service.ServicePort sp = p.publishedPort;
+      int vport = kind == EntryPath.NODE_PORT ? sp.nodePort() : sp.port();
+      vs = new VirtualServer(vip, sp.protocol() + " " + new dev.svcsim.models.net.Ipv4Address(vip) + ":" + vport);
       servers.put(key, vs);
     }
     return vs;
