@@ -109,6 +109,32 @@ final class CloudLoadBalancer extends LoadBalancer {
   }
 
   @Override
+  void explain(Connection c, java.util.List<String> lines) {
+    var config = run.scenario.loadBalancer();
+    boolean local = localPolicy();
+    lines.add("cloud load balancer: every node is a target of equal weight; each node is probed every "
+        + dev.svcsim.engine.units.Durations.format(config.healthCheckIntervalNanos()) + " on "
+        + (local ? "the Service's healthCheckNodePort " + service.service.healthCheckNodePort()
+            + " (200 only while the node has a local Ready endpoint)" : "kube-proxy's health port 10256 (200 while the node is up)")
+        + "; out after " + config.unhealthyThreshold() + " failed probe(s) in a row, back after " + config.healthyThreshold() + " good one(s)");
+    for (int i = 0; i < healthy.length; i++) {
+      NodeState n = run.nodes[i];
+      String truth = !n.up ? "down" : local && !hasLocalReadyEndpoint(n) ? "up, no local Ready endpoint" : "up";
+      lines.add("  " + n.name() + " (" + n.node.ip() + "): " + (healthy[i] ? "healthy" : "unhealthy")
+          + " to the load balancer (" + (healthy[i] ? fails[i] + " failed probe(s) in a row" : goods[i] + " good probe(s) in a row")
+          + "); actually " + truth);
+    }
+    if (healthyCount == 0) {
+      lines.add("no healthy target: the load balancer has nowhere to send the connection");
+    } else if (service.service.sessionAffinity() == SessionAffinity.CLIENT_IP && healthyCount > 1) {
+      lines.add("ClientIP affinity: a hash of the client address picks among the " + healthyCount + " healthy targets: "
+          + chosen.name());
+    } else {
+      lines.add("picks one of the " + healthyCount + " healthy targets at random (each 1/" + healthyCount + "): " + chosen.name());
+    }
+  }
+
+  @Override
   void stop() {
     stopped = true;
     for (long id : probeEvents) {

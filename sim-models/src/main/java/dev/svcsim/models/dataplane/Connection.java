@@ -16,6 +16,8 @@ final class Connection {
 
   final int slot;
   boolean open;
+  /** Followed step by step for {@code svcsim explain}. */
+  boolean traced;
 
   TrafficGenerator source;
   ServiceState service;
@@ -71,6 +73,7 @@ final class Connection {
 
   void reset() {
     open = false;
+    traced = false;
     source = null;
     service = null;
     port = null;

@@ -17,6 +17,18 @@ public final class DataPlane {
   }
 
   /**
+   * Simulates the scenario until the connection {@code request} asks for has ended and returns
+   * its life, hop by hop, as the run saw it. The run is the same as {@link #run}'s with the same
+   * options (watching changes nothing) up to that moment.
+   *
+   * @throws IllegalArgumentException if the scenario has no traffic source of that name
+   */
+  public static dev.svcsim.models.explain.Explanation explain(Scenario scenario, RunOptions options,
+      dev.svcsim.models.explain.ExplainRequest request) {
+    return new DataPlaneRun(scenario, options).explain(request);
+  }
+
+  /**
    * Simulates the scenario up to {@code atNanos} (the timeline's clock: 0 is the start of the
    * warmup; events at exactly that time have happened) and returns what each node's kube-proxy
    * has programmed then, in the scenario's node order. Deterministic, like {@link #run}.

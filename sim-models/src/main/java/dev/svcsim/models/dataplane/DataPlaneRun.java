@@ -99,6 +99,9 @@ final class DataPlaneRun {
   final List<String> warnings = new ArrayList<>();
   final List<RunResult.TimelineMark> marks = new ArrayList<>();
 
+  /** Follows the connections {@code svcsim explain} asks about; null in ordinary runs. */
+  Tracer tracer;
+
   private final EventHandler arrivalHandler = this::arrive;
   private final EventHandler atPodHandler = this::atPod;
   private final EventHandler doneHandler = this::serviceDone;
@@ -204,6 +207,25 @@ final class DataPlaneRun {
     return out;
   }
 
+  /**
+   * Runs until the connection {@code request} asks for has ended (or the run is over) and
+   * returns its life, hop by hop.
+   */
+  dev.svcsim.models.explain.Explanation explain(dev.svcsim.models.explain.ExplainRequest request) {
+    TrafficGenerator g = generatorsByName.get(request.traffic());
+    if (g == null) {
+      throw new IllegalArgumentException("no traffic source named '" + request.traffic() + "'");
+    }
+    tracer = new Tracer(this, request);
+    start();
+    sim.runUntil(windowEnd);
+    if (tracer.result == null) {
+      stopTraffic();
+      sim.run();
+    }
+    return tracer.finish(g.service.key(), g.port.id);
+  }
+
   /** Schedules the window, the first arrivals and the timeline. */
   private void start() {
     // first, so that a connection or event at the very start of the window counts inside it
@@ -224,6 +246,16 @@ final class DataPlaneRun {
 
   /** Stops the traffic, lets every open connection finish and builds the result. */
   private RunResult finish() {
+    stopTraffic();
+    sim.run();
+    for (PodState p : pods) {
+      accrueBusy(p);
+    }
+    return Results.build(this);
+  }
+
+  /** The window is over: no new connections, no more probes; open connections may finish. */
+  private void stopTraffic() {
     draining = true;
     for (TrafficGenerator g : generators) {
       sim.cancel(g.nextEvent);
@@ -233,11 +265,6 @@ final class DataPlaneRun {
         s.loadBalancer.stop();
       }
     }
-    sim.run();
-    for (PodState p : pods) {
-      accrueBusy(p);
-    }
-    return Results.build(this);
   }
 
   /** How many steps {@link #runReportingProgress} cuts the run into. */
@@ -341,6 +368,10 @@ final class DataPlaneRun {
     }
     long n = g.requests.sample();
     c.requestsLeft = n < 1 ? 1 : (int) Math.min(n, Integer.MAX_VALUE);
+    if (tracer != null && tracer.select(g, c)) {
+      c.traced = true;
+      tracer.client(c, g);
+    }
     route(c, g);
   }
 
@@ -384,12 +415,18 @@ final class DataPlaneRun {
     boolean external = c.clientKind == TrafficGenerator.CLIENT_EXTERNAL;
     if (svc.type() == ServiceType.EXTERNAL_NAME) {
       c.path = EntryPath.DNS;
+      if (c.traced) {
+        tracer.dns(c, null, null);
+      }
       establishDirect(c, null, c.clientNode == null ? c.clientIp : c.clientNode.ipBits);
       return;
     }
     if (svc.headless()) {
       c.path = EntryPath.DNS;
       Endpoint e = dnsAnswer(c.port, g);
+      if (c.traced) {
+        tracer.dns(c, e, c.port.dnsAnswer);
+      }
       if (e == null) {
         fail(c, FailureReason.NO_ENDPOINTS);
         return;
@@ -447,6 +484,9 @@ final class DataPlaneRun {
         c.legIn = LEG_NONE;
       }
     }
+    if (c.traced) {
+      tracer.entry(c, g, via, why == null ? entry : null, why);
+    }
     if (why == null && !entry.up) {
       why = FailureReason.NODE_DOWN;
     }
@@ -456,6 +496,9 @@ final class DataPlaneRun {
     }
     if (why == null) {
       why = dialFailure(c.endpoint);
+      if (why != null && c.traced) {
+        tracer.staleEndpoint(c, c.endpoint, why);
+      }
     }
     if (why != null) {
       fail(c, why);
@@ -530,6 +573,9 @@ final class DataPlaneRun {
     }
     linkToPod(c);
     c.open = true;
+    if (c.traced) {
+      tracer.established(c, entry, podNode);
+    }
     sendRequest(c);
   }
 
@@ -555,6 +601,9 @@ final class DataPlaneRun {
       linkToPod(c);
     }
     c.open = true;
+    if (c.traced) {
+      tracer.direct(c, e);
+    }
     sendRequest(c);
   }
 
@@ -608,7 +657,12 @@ final class DataPlaneRun {
   private void sendRequest(Connection c) {
     c.stage = Connection.IN_TRANSIT;
     c.requestSentNanos = sim.nowNanos();
-    long d = sampleLeg(c.legIn) + sampleLeg(c.legOut) + c.firstDelayNanos;
+    long in = sampleLeg(c.legIn);
+    long out = sampleLeg(c.legOut);
+    long d = in + out + c.firstDelayNanos;
+    if (c.traced) {
+      tracer.request(c, in, out, c.firstDelayNanos);
+    }
     c.firstDelayNanos = 0;
     c.pendingEvent = sim.schedule(d, atPodHandler, c.slot);
   }
@@ -621,6 +675,12 @@ final class DataPlaneRun {
       c.stage = Connection.IN_SERVICE;
       c.pendingEvent = sim.schedule(externalServiceTime.sample(), doneHandler, c.slot);
       return;
+    }
+    if (c.traced) {
+      tracer.atPod(c, p, p.gone ? "the pod has stopped"
+          : p.busy < p.concurrency ? "a worker is free: service starts at once"
+          : p.queueSize >= p.queueLimit ? "every worker is busy and the queue is full: the request is rejected"
+          : "every worker is busy: the request waits in the queue at position " + (p.queueSize + 1));
     }
     if (p.gone) {
       fail(c, p.node.up ? FailureReason.POD_GONE : FailureReason.NODE_DOWN);
@@ -638,7 +698,11 @@ final class DataPlaneRun {
     accrueBusy(p);
     p.busy++;
     c.stage = Connection.IN_SERVICE;
-    c.pendingEvent = sim.schedule(p.serviceTime.sample(), doneHandler, c.slot);
+    long serviceNanos = p.serviceTime.sample();
+    if (c.traced) {
+      tracer.service(c, p, serviceNanos);
+    }
+    c.pendingEvent = sim.schedule(serviceNanos, doneHandler, c.slot);
   }
 
   private void serviceDone(long slot) {
@@ -665,10 +729,17 @@ final class DataPlaneRun {
       }
     }
     if (--c.requestsLeft <= 0 || draining) {
+      if (c.traced) {
+        tracer.response(c, back, false, 0);
+      }
       close(c);
     } else {
+      long think = c.source.think.sample();
+      if (c.traced) {
+        tracer.response(c, back, true, think);
+      }
       c.stage = Connection.THINKING;
-      c.pendingEvent = sim.schedule(back + c.source.think.sample(), nextRequestHandler, c.slot);
+      c.pendingEvent = sim.schedule(back + think, nextRequestHandler, c.slot);
     }
   }
 
@@ -684,6 +755,9 @@ final class DataPlaneRun {
 
   /** A connection that ended normally. */
   private void close(Connection c) {
+    if (c.traced) {
+      tracer.closed(c);
+    }
     if (c.measured) {
       ServiceStats st = c.service.stats;
       st.delivered++;
@@ -727,6 +801,9 @@ final class DataPlaneRun {
 
   /** A connection that failed, for exactly one reason; whatever request it carried fails too. */
   void fail(Connection c, FailureReason reason) {
+    if (c.traced) {
+      tracer.failed(c, reason);
+    }
     if (c.open) {
       sim.cancel(c.pendingEvent);
       PodState p = c.pod;
@@ -981,6 +1058,11 @@ final class DataPlaneRun {
 
   NodeState node(String name) {
     return nodesByName.get(name);
+  }
+
+  /** The pod that has this address now, or null. */
+  PodState podByIp(int ipBits) {
+    return podsByIp.get(ipBits);
   }
 
   PodState livePod(String key) {

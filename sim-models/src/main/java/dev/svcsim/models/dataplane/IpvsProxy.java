@@ -118,44 +118,58 @@ final class IpvsProxy extends KubeProxy {
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
     FailureReason refused = admit(c, p, kind);
     if (refused != null) {
-      return refused;
+      return traced(c, p, kind, Choice.refuse(refused), null, false, "", refused);
     }
     Service s = p.publishedService;
     EndpointCategorizer.Categorized r = rules(p);
     boolean local = kind == EntryPath.CLUSTER_IP ? s.internalPolicyLocal() : s.externalPolicyLocal();
+    String policy = kind == EntryPath.CLUSTER_IP ? "internalTrafficPolicy" : "externalTrafficPolicy";
     Endpoint[] list;
     boolean fellBack = false;
     if (local && r.local().length > 0) {
       list = r.local();
+      policy = "local (" + policy + ": Local)";
     } else if (local) {
       list = r.cluster();
       fellBack = true;
+      policy = "cluster (" + policy + ": Local, but no local endpoint: ipvs falls back to every endpoint, kubernetes PR 97081)";
     } else {
       list = r.cluster();
+      policy = "cluster";
     }
     if (list == null || list.length == 0) {
-      return r.hasAnyEndpoints() && local ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS;
+      FailureReason why = r.hasAnyEndpoints() && local ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS;
+      return traced(c, p, kind, Choice.refuse(why), null, false, "", why);
     }
     boolean masquerade;
+    String masqueradeWhy;
     if (kind == EntryPath.CLUSTER_IP) {
       masquerade = run.masqueradeAll || !fromPodNetwork(c);
+      masqueradeWhy = run.masqueradeAll ? "masqueradeAll: every ClusterIP connection is masqueraded"
+          : masquerade ? "the source is outside the pod network: KUBE-MARK-MASQ (ipset KUBE-CLUSTER-IP)"
+          : "the source is a pod: no SNAT";
     } else {
       masquerade = !s.externalPolicyLocal() || fromThisNode(c) && !fromPodNetwork(c);
+      masqueradeWhy = !s.externalPolicyLocal() ? "externalTrafficPolicy Cluster: KUBE-MARK-MASQ"
+          : masquerade ? "externalTrafficPolicy Local, but the source is this node's own address: masqueraded"
+          : "externalTrafficPolicy Local: the *-LOCAL ipset RETURNs before KUBE-MARK-MASQ, no SNAT";
     }
+    Choice ch = new Choice(list, policy, masquerade, masqueradeWhy, null);
     VirtualServer vs = virtualServer(p, kind, c.vipIndex);
     Endpoint e = pick(vs, s, list, c);
     if (e.ip.bits() == c.clientIp) {
       masquerade = true;
+      masqueradeWhy = HAIRPIN;
     }
     if (fellBack && !masquerade && e.node != node && !fromThisNode(c)) {
-      return FailureReason.REPLY_DISCARDED;
+      return traced(c, p, kind, ch, e, false, masqueradeWhy, FailureReason.REPLY_DISCARDED);
     }
     c.endpoint = e;
     c.seenSourceIp = masquerade ? node.ipBits : c.clientIp;
     int[] n = vs.active.computeIfAbsent(e.key, k -> new int[1]);
     n[0]++;
     c.virtualServer = vs;
-    return null;
+    return traced(c, p, kind, ch, e, masquerade, masqueradeWhy, null);
   }
 
   @Override
@@ -226,6 +240,9 @@ final class IpvsProxy extends KubeProxy {
 
   private Endpoint pick(VirtualServer vs, Service s, Endpoint[] list, Connection c) {
     long now = run.sim.nowNanos();
+    if (c.traced) {
+      pickNote = describe(vs, list, now);
+    }
     if (s.sessionAffinity() == SessionAffinity.CLIENT_IP) {
       Object[] t = vs.persistence.get(c.clientIp);
       if (t != null && (Long) t[1] >= now) {
@@ -234,6 +251,9 @@ final class IpvsProxy extends KubeProxy {
           if (e.key.equals(held.key)) {
             t[0] = e;
             t[1] = now + s.affinityTimeoutSeconds() * 1_000_000_000L;
+            if (c.traced) {
+              pickNote += "; persistence: this client has a live template for " + e.key + ", so it goes there again";
+            }
             return e;
           }
         }
@@ -243,6 +263,32 @@ final class IpvsProxy extends KubeProxy {
       return e;
     }
     return schedule(vs, list, c);
+  }
+
+  /** The scheduler's state before a pick, in words, for a traced connection. */
+  private String describe(VirtualServer vs, Endpoint[] list, long now) {
+    String vsName = vs.address + " (scheduler " + scheduler.word() + ")";
+    return switch (scheduler) {
+      case RR, WRR -> vsName + ": round robin, the last real server chosen was "
+          + (vs.lastKey == null ? "none yet" : vs.lastKey) + ", so the next one in order is taken";
+      case LC, WLC -> {
+        StringBuilder b = new StringBuilder(vsName + ": least connections, overhead = active x 256 + inactive:");
+        for (Endpoint e : list) {
+          b.append(' ').append(e.key).append('=').append(vs.overhead(e, now));
+        }
+        yield b.append("; the lowest wins (the first in order on a tie)").toString();
+      }
+      case SED, NQ -> {
+        StringBuilder b = new StringBuilder(vsName + ": active connections:");
+        for (Endpoint e : list) {
+          b.append(' ').append(e.key).append('=').append(vs.active(e));
+        }
+        yield b.toString();
+      }
+      case SH -> vsName + ": source hashing, a hash of the client address picks one of 256 buckets dealt to the real servers";
+      case DH -> vsName + ": destination hashing, a hash of the virtual address picks the bucket";
+      case MH -> vsName + ": Maglev hashing of the client address over a 251-entry table";
+    };
   }
 
   /** The virtual server's scheduler over {@code list} (every weight 1). */

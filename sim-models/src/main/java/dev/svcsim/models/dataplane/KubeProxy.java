@@ -33,6 +33,51 @@ abstract class KubeProxy {
    */
   abstract FailureReason connect(Connection c, PortState p, EntryPath kind);
 
+  /**
+   * What a proxy decided before picking an endpoint.
+   *
+   * @param list the candidates, or null when the connection is refused
+   * @param policy which list applied, in words ({@code cluster}, {@code local}, ...)
+   * @param masquerade whether the packet is source-NATed to the node's address
+   * @param masqueradeWhy why, or why not, in words
+   * @param refused why the connection is refused, or null
+   */
+  record Choice(Endpoint[] list, String policy, boolean masquerade, String masqueradeWhy,
+      FailureReason refused) {
+
+    /** Candidates found: the pick comes next. */
+    Choice(Endpoint[] list, String policy, boolean masquerade, String masqueradeWhy) {
+      this(list, policy, masquerade, masqueradeWhy, null);
+    }
+
+    static Choice refuse(FailureReason why) {
+      return new Choice(null, "", false, "", why);
+    }
+  }
+
+  /**
+   * How the last pick for a traced connection was made, in words (affinity, scheduler state);
+   * set only while a traced connection is being routed.
+   */
+  String pickNote = "";
+
+  /**
+   * Tells the run's tracer what this proxy did with a traced connection, and returns
+   * {@code result}. Costs nothing for connections nobody traces.
+   */
+  final FailureReason traced(Connection c, PortState p, EntryPath kind, Choice choice, Endpoint chosen,
+      boolean masquerade, String masqueradeWhy, FailureReason result) {
+    if (c.traced) {
+      run.tracer.proxy(this, c, p, kind, choice, chosen, masquerade, masqueradeWhy, pickNote, result);
+      pickNote = "";
+    }
+    return result;
+  }
+
+  /** Words for the masquerade of a pod reaching itself through its own Service. */
+  static final String HAIRPIN = "hairpin: the endpoint is the client itself, so KUBE-SEP marks it for"
+      + " masquerade and the pod sees the node's address";
+
   /** A connection this proxy routed has ended (for modes that count open connections). */
   void closed(Connection c) {}
 

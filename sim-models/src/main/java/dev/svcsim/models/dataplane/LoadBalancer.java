@@ -25,6 +25,12 @@ abstract class LoadBalancer {
    */
   abstract FailureReason route(Connection c);
 
+  /**
+   * Says, for a traced connection just routed, which nodes were considered, what the load
+   * balancer knew of each, and how it chose.
+   */
+  abstract void explain(Connection c, java.util.List<String> lines);
+
   /** The Service's spec or endpoints changed, or a node failed or recovered. */
   void changed() {}
 

@@ -81,6 +81,26 @@ final class MetalLbLoadBalancer extends LoadBalancer {
   }
 
   @Override
+  void explain(Connection c, List<String> lines) {
+    boolean local = localPolicy();
+    StringBuilder hops = new StringBuilder();
+    for (NodeState n : nextHops) {
+      hops.append(hops.length() == 0 ? "" : ", ").append(n.name());
+    }
+    String eligible = "a node announces while its speaker is known alive" + (local ? " and it has a local Ready endpoint (Local policy)" : "");
+    if (!bgp) {
+      lines.add("MetalLB layer 2: one node answers ARP for the VIP and receives all its traffic; " + eligible);
+      lines.add(nextHops.length == 0 ? "no node may announce: nowhere to send the connection"
+          : "announcing (leader): " + nextHops[0].name() + " (order of eligible nodes by hash of node and VIP: " + hops + ")");
+    } else {
+      lines.add("MetalLB BGP: every eligible node is an equal-cost next hop; the router hashes the 5-tuple; " + eligible);
+      lines.add(nextHops.length == 0 ? "no next hop: nowhere to send the connection"
+          : "next hops: " + hops + "; flow hash mod " + nextHops.length + " = "
+              + Long.remainderUnsigned(c.flowHash, nextHops.length) + " -> " + chosen.name());
+    }
+  }
+
+  @Override
   void closed(Connection c) {
     if (c.lbPrev != null) {
       c.lbPrev.lbNext = c.lbNext;

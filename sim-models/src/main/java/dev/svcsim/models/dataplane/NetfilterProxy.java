@@ -35,57 +35,73 @@ final class NetfilterProxy extends KubeProxy {
 
   @Override
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
-    if (!proxied(p)) {
-      return FailureReason.NO_ENDPOINTS;
+    Choice ch = choose(c, p, kind);
+    if (ch.refused() != null) {
+      return traced(c, p, kind, ch, null, false, "", ch.refused());
     }
-    Service s = p.publishedService;
-    EndpointCategorizer.Categorized r = rules(p);
-    if (!r.hasAnyEndpoints()) {
-      return FailureReason.NO_ENDPOINTS;
-    }
-    if (!sourceRangeAllows(s, kind, c, node)) {
-      return FailureReason.SOURCE_RANGE_BLOCKED;
-    }
-    Endpoint[] list;
-    boolean masquerade;
-    if (kind == EntryPath.CLUSTER_IP) {
-      list = s.internalPolicyLocal() ? r.local() : r.cluster();
-      masquerade = run.masqueradeAll || !fromPodNetwork(c);
-      if (list.length == 0) {
-        return s.internalPolicyLocal() ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS;
-      }
-    } else if (!s.externalPolicyLocal()) {
-      list = r.cluster();
-      masquerade = true;
-    } else if (fromPodNetwork(c)) {
-      list = r.cluster();
-      masquerade = false;
-    } else if (fromThisNode(c)) {
-      list = r.cluster();
-      masquerade = true;
-    } else {
-      list = r.local();
-      masquerade = false;
-      if (list.length == 0) {
-        return FailureReason.NO_LOCAL_ENDPOINTS;
-      }
-    }
-    if (list.length == 0) {
-      return FailureReason.NO_ENDPOINTS;
-    }
-    Endpoint e = pick(c, p, s, list);
+    Endpoint e = pick(c, p, p.publishedService, ch.list());
+    boolean masquerade = ch.masquerade();
+    String why = ch.masqueradeWhy();
     if (e.ip.bits() == c.clientIp) {
       masquerade = true;
+      why = HAIRPIN;
     }
     if (!masquerade && e.node != node && !fromThisNode(c) && fromPodNetwork(c)) {
       // A pod on another node short-circuited here without SNAT: the pod's reply goes straight
       // back to the client pod, bypassing this node's conntrack, and is discarded
       // (kubernetes/kubernetes#74383).
-      return FailureReason.REPLY_DISCARDED;
+      return traced(c, p, kind, ch, e, false, why, FailureReason.REPLY_DISCARDED);
     }
     c.endpoint = e;
     c.seenSourceIp = masquerade ? node.ipBits : c.clientIp;
-    return null;
+    return traced(c, p, kind, ch, e, masquerade, why, null);
+  }
+
+  /**
+   * The rules' decision for a new connection before the random pick: which endpoints, whether
+   * to masquerade, or why the connection is refused.
+   */
+  private Choice choose(Connection c, PortState p, EntryPath kind) {
+    if (!proxied(p)) {
+      return Choice.refuse(FailureReason.NO_ENDPOINTS);
+    }
+    Service s = p.publishedService;
+    EndpointCategorizer.Categorized r = rules(p);
+    if (!r.hasAnyEndpoints()) {
+      return Choice.refuse(FailureReason.NO_ENDPOINTS);
+    }
+    if (!sourceRangeAllows(s, kind, c, node)) {
+      return Choice.refuse(FailureReason.SOURCE_RANGE_BLOCKED);
+    }
+    Choice ch;
+    if (kind == EntryPath.CLUSTER_IP) {
+      boolean local = s.internalPolicyLocal();
+      Endpoint[] list = local ? r.local() : r.cluster();
+      if (list.length == 0) {
+        return Choice.refuse(local ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS);
+      }
+      boolean masquerade = run.masqueradeAll || !fromPodNetwork(c);
+      ch = new Choice(list, local ? "local (internalTrafficPolicy: Local)" : "cluster", masquerade,
+          run.masqueradeAll ? "masqueradeAll: every ClusterIP connection is masqueraded"
+              : masquerade ? "the source is outside the pod network, so the ClusterIP rule marks it for masquerade"
+              : "the source is a pod (inside the pod network): no SNAT");
+    } else if (!s.externalPolicyLocal()) {
+      ch = new Choice(r.cluster(), "cluster (externalTrafficPolicy: Cluster)", true,
+          "externalTrafficPolicy Cluster: KUBE-EXT marks every connection for masquerade");
+    } else if (fromPodNetwork(c)) {
+      ch = new Choice(r.cluster(), "cluster (short-circuit: the source is a pod)", false,
+          "externalTrafficPolicy Local short-circuits pod traffic to the cluster endpoints without SNAT");
+    } else if (fromThisNode(c)) {
+      ch = new Choice(r.cluster(), "cluster (short-circuit: the source is this node)", true,
+          "externalTrafficPolicy Local: traffic from the node's own address goes to the cluster endpoints, masqueraded");
+    } else {
+      if (r.local().length == 0) {
+        return Choice.refuse(FailureReason.NO_LOCAL_ENDPOINTS);
+      }
+      ch = new Choice(r.local(), "local (externalTrafficPolicy: Local)", false,
+          "externalTrafficPolicy Local: no SNAT, the pod sees the client's own address");
+    }
+    return ch.list().length == 0 ? Choice.refuse(FailureReason.NO_ENDPOINTS) : ch;
   }
 
   private Endpoint pick(Connection c, PortState p, Service s, Endpoint[] list) {
@@ -95,6 +111,13 @@ final class NetfilterProxy extends KubeProxy {
     AffinityTable t = affinityTable(p, s);
     long now = run.sim.nowNanos();
     Endpoint e = t.lookup(c.clientIp, list, now);
+    if (c.traced) {
+      pickNote = e != null
+          ? "session affinity: this client was sent to " + e.key + " less than " + s.affinityTimeoutSeconds()
+              + " s ago, so the recent-list rule sends it there again"
+          : "session affinity: no live entry for this client (none within " + s.affinityTimeoutSeconds()
+              + " s), so a random pick, then recorded";
+    }
     if (e == null) {
       e = list.length == 1 ? list[0] : list[rng.nextInt(list.length)];
     }

@@ -45,13 +45,16 @@ final class UserspaceProxy extends KubeProxy {
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
     FailureReason refused = admit(c, p, kind);
     if (refused != null) {
-      return refused;
+      return traced(c, p, kind, Choice.refuse(refused), null, false, "", refused);
     }
     Service s = p.publishedService;
     Balancer b = balancer(p);
     if (b.endpoints.length == 0) {
-      return FailureReason.NO_ENDPOINTS;
+      return traced(c, p, kind, Choice.refuse(FailureReason.NO_ENDPOINTS), null, false, "", FailureReason.NO_ENDPOINTS);
     }
+    Choice ch = new Choice(b.endpoints, "round robin over the Ready endpoints (shuffled when they change; traffic policies do not apply)",
+        true, "the user-space proxy accepts the connection and dials the pod itself from the node's address");
+    StringBuilder note = c.traced ? new StringBuilder() : null;
     long now = run.sim.nowNanos();
     boolean sticky = s.sessionAffinity() == SessionAffinity.CLIENT_IP;
     long penalty = run.userspaceOverhead.sample();
@@ -70,8 +73,15 @@ final class UserspaceProxy extends KubeProxy {
         }
       }
       if (e == null) {
+        if (note != null) {
+          note.append(note.length() == 0 ? "" : "; ").append("round robin position ").append(b.index + 1)
+              .append(" of ").append(b.endpoints.length).append(": ").append(b.endpoints[b.index].key);
+        }
         e = b.endpoints[b.index];
         b.index = (b.index + 1) % b.endpoints.length;
+      } else if (note != null) {
+        note.append(note.length() == 0 ? "" : "; ").append("session affinity: this client used ").append(e.key)
+            .append(" less than ").append(s.affinityTimeoutSeconds()).append(" s ago");
       }
       if (sticky) {
         b.affinity.put(c.clientIp, new Object[] {e, now});
@@ -81,14 +91,24 @@ final class UserspaceProxy extends KubeProxy {
         c.endpoint = e;
         c.seenSourceIp = node.ipBits;
         c.firstDelayNanos += penalty;
-        return null;
+        if (note != null) {
+          pickNote = note.append("; the proxy's own work adds ").append(penalty / 1000).append(" µs before the first request").toString();
+        }
+        return traced(c, p, kind, ch, e, true, ch.masqueradeWhy(), null);
+      }
+      if (note != null) {
+        note.append(" (the dial fails: ").append(last.key()).append("; after its ")
+            .append(DIAL_TIMEOUTS_NANOS[attempt] / 1_000_000).append(" ms timeout the next endpoint is tried)");
       }
       penalty += DIAL_TIMEOUTS_NANOS[attempt];
       if (sticky) {
         b.affinity.remove(c.clientIp);
       }
     }
-    return last;
+    if (note != null) {
+      pickNote = note.append("; four dials failed, the proxy gives up").toString();
+    }
+    return traced(c, p, kind, ch, null, true, ch.masqueradeWhy(), last);
   }
 
   private Balancer balancer(PortState p) {

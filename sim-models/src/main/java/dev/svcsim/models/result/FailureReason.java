@@ -44,6 +44,28 @@ public enum FailureReason {
     this.key = key;
   }
 
+  /** What the client experiences when its connection fails this way, in one sentence. */
+  public String clientSees() {
+    return switch (this) {
+      case NO_ENDPOINTS -> "kube-proxy REJECTs the first packet (ICMP port unreachable): the client gets"
+          + " \"connection refused\" at once";
+      case NO_LOCAL_ENDPOINTS -> "the first packet is DROPped: nothing answers, the client retransmits its SYN"
+          + " and gives up at its connect timeout";
+      case NODE_DOWN -> "the node does not answer: a new connection times out, an open one stalls until the"
+          + " client's timeout";
+      case LB_NO_HEALTHY_TARGET -> "the load balancer has no node to send it to: the connection times out"
+          + " or is reset by the load balancer";
+      case SOURCE_RANGE_BLOCKED -> "the client is outside loadBalancerSourceRanges: the packet is DROPped and"
+          + " the client times out";
+      case POD_GONE -> "the pod is gone: the connection is refused or reset";
+      case QUEUE_FULL -> "the pod is overloaded and rejects the request (an HTTP 503 or a reset)";
+      case REPLY_DISCARDED -> "the reply comes from the pod's own address, not the one the client dialed, so"
+          + " the client discards it: the handshake never completes and the client times out";
+      case ECMP_REHASH -> "the router re-hashes the flow to another node, which has no conntrack entry for"
+          + " it and resets the connection";
+    };
+  }
+
   /** The report's key, e.g. {@code noLocalEndpoints}. */
   public String key() {
     return key;
