@@ -269,8 +269,8 @@ final class IpvsProxy extends KubeProxy {
   private String describe(VirtualServer vs, Endpoint[] list, long now) {
     String vsName = vs.address + " (scheduler " + scheduler.word() + ")";
     return switch (scheduler) {
-      case RR, WRR -> vsName + ": round robin, the last real server chosen was "
-          + (vs.lastKey == null ? "none yet" : vs.lastKey) + ", so the next one in order is taken";
+      case RR, WRR -> vsName + ": round robin, " + (vs.lastKey == null ? "nothing chosen yet, so the first real server"
+          : "the last real server chosen was " + vs.lastKey + ", so the next one") + " in order is taken";
       case LC, WLC -> {
         StringBuilder b = new StringBuilder(vsName + ": least connections, overhead = active x 256 + inactive:");
         for (Endpoint e : list) {
