@@ -182,4 +182,112 @@ class TerminatingTest {
     assertEquals(s.delivered(), s.byPath().values().stream().mapToLong(p -> p.sourceIpPreserved()).sum(),
         mode + ": eTP=Local keeps the client address on every connection, terminating fallback included");
   }
+
+  // ------------------------------------------------------- terminatingEndpointFallback: false
+
+  /**
+   * The eTP=Local case above with {@code terminatingEndpointFallback: false}, kube-proxy before
+   * ProxyTerminatingEndpoints: once node-b's proxy knows its only pod is terminating (the sync,
+   * 3 s) its local set is empty, and the traffic the LB still sends there until the health check
+   * takes node-b out (5-6 s) fails: iptables and nftables DROP it ({@code noLocalEndpoints}),
+   * ipvs forwards it to node-a's pod without SNAT and the reply is lost ({@code replyDiscarded}).
+   * The terminating web-b gets no new connection after the sync.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"iptables", "nftables", "ipvs"})
+  void withoutTheFallbackTheLocalNodeDropsUntilTheHealthCheckCatchesUp(String mode) {
+    String yaml = """
+        apiVersion: svcsim.dev/v1
+        kind: Scenario
+        metadata: {name: local-no-fallback}
+        spec:
+          seed: 13
+          duration: 10s
+          cluster:
+            kubeProxy: {mode: %s, syncDelay: 1s, terminatingEndpointFallback: false}
+            nodes:
+              - {name: node-a, zone: z1}
+              - {name: node-b, zone: z1}
+          loadBalancer:
+            healthCheck: {interval: 1s, unhealthyThreshold: 3, healthyThreshold: 1}
+          traffic:
+            - {name: t, from: external, clients: 500, to: service/default/web:80, rate: 400/s}
+          events:
+            - {at: 2s, action: deletePod, target: pod/default/web-b, gracePeriod: 30s}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: default}
+        spec:
+          type: LoadBalancer
+          externalTrafficPolicy: Local
+          selector: {app: web}
+          ports: [{name: http, port: 80, targetPort: 8080}]
+        """.formatted(mode) + pod("web-a", "node-a", "web") + pod("web-b", "node-b", "web");
+    ServiceResult s = service(run(yaml), "default/web");
+    FailureReason reason = mode.equals("ipvs") ? FailureReason.REPLY_DISCARDED : FailureReason.NO_LOCAL_ENDPOINTS;
+    assertNoOtherFailures(s, reason);
+    for (int b = 0; b < 3; b++) {
+      assertEquals(0, s.timeline().get(b).failed(), mode + ": nothing fails before the sync at 3 s; second " + b
+          + ": " + s.timeline().get(b));
+    }
+    // node-b gets half of 400/s for the detection time D after the sync, 2 s <= D <= 3 s
+    assertBetween(mode + ": " + reason + " failures while the LB still sends to node-b (half of 400/s for 2-3 s)",
+        poissonLow(200 * 2, ALPHA), poissonHigh(200 * 3, ALPHA), failed(s, reason));
+    assertEquals(0, podIn(s, "web-b", 3, 10), mode + ": without the fallback the terminating web-b gets no new"
+        + " connection after the sync; timeline " + s.timeline());
+    for (int b = 6; b < 10; b++) {
+      assertEquals(0, s.timeline().get(b).failed(), mode + ": by 6 s the LB has taken node-b out; second " + b
+          + ": " + s.timeline().get(b));
+    }
+  }
+
+  /**
+   * Every endpoint terminating with {@code terminatingEndpointFallback: false}: from the sync
+   * (3 s) the Service has no usable endpoint, so kube-proxy REJECTs ({@code noEndpoints}) at once,
+   * although both pods still serve until 6 s; nothing is delivered after 3 s and no connection
+   * reaches a pod after it has gone.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"iptables", "nftables", "ipvs"})
+  void withoutTheFallbackAllTerminatingRejectFromTheSync(String mode) {
+    String yaml = """
+        apiVersion: svcsim.dev/v1
+        kind: Scenario
+        metadata: {name: all-terminating-no-fallback}
+        spec:
+          seed: 9
+          duration: 9s
+          cluster:
+            kubeProxy: {mode: %s, syncDelay: 1s, terminatingEndpointFallback: false}
+            nodes:
+              - {name: node-a, zone: z1}
+              - {name: node-b, zone: z1}
+          traffic:
+            - {name: t, from: pod/default/client, to: service/default/web:80, rate: 200/s}
+          events:
+            - {at: 2s, action: deletePod, target: pod/default/web-0, gracePeriod: 4s}
+            - {at: 2s, action: deletePod, target: pod/default/web-1, gracePeriod: 4s}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: default}
+        spec:
+          selector: {app: web}
+          ports: [{name: http, port: 80, targetPort: 8080}]
+        """.formatted(mode) + pod("web-0", "node-a", "web") + pod("web-1", "node-b", "web")
+        + pod("client", "node-a", "client");
+    ServiceResult s = service(run(yaml), "default/web");
+    assertNoOtherFailures(s, FailureReason.NO_ENDPOINTS);
+    for (int b = 0; b < 3; b++) {
+      assertEquals(0, s.timeline().get(b).failed(), mode + ": the rules still hold the Ready pods until the sync at"
+          + " 3 s; second " + b + ": " + s.timeline().get(b));
+    }
+    for (int b = 3; b < 9; b++) {
+      assertEquals(0, s.timeline().get(b).delivered(), mode + ": nothing is delivered once the proxies know both"
+          + " pods are terminating; second " + b + ": " + s.timeline().get(b));
+    }
+    assertBetween(mode + ": noEndpoints (REJECT) failures from 3 s to 9 s, at 200/s",
+        poissonLow(1200, ALPHA), poissonHigh(1200, ALPHA), failed(s, FailureReason.NO_ENDPOINTS));
+  }
 }

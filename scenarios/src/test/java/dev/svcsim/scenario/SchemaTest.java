@@ -505,6 +505,8 @@ class SchemaTest {
     assertEquals(def(cluster + "kubeProxy/properties/ipvsScheduler"), c.kubeProxy().ipvsScheduler().word());
     assertEquals(schemaNode.at(cluster + "kubeProxy/properties/masqueradeAll/default").asBoolean(), c.kubeProxy().masqueradeAll());
     assertEquals(nanos(cluster + "kubeProxy/properties/syncDelay"), c.kubeProxy().syncDelayNanos());
+    assertEquals(schemaNode.at(cluster + "kubeProxy/properties/terminatingEndpointFallback/default").asBoolean(),
+        c.kubeProxy().terminatingEndpointFallback());
     assertEquals(nanos(cluster + "nodeMonitorGracePeriod"), c.nodeMonitorGracePeriodNanos());
     String latency = cluster + "network/properties/latency/properties/";
     assertEquals(dist(latency + "sameNode"), c.network().sameNode());

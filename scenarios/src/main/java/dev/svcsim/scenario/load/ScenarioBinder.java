@@ -124,6 +124,7 @@ final class ScenarioBinder {
     String ipvsScheduler = "rr";
     boolean masqueradeAll = false;
     long syncDelay = 1_000_000_000L;
+    boolean terminatingFallback = true;
     Fields kp = c.object("kubeProxy");
     if (kp != null) {
       mode = orDefault(kp.oneOf("mode", List.of("iptables", "ipvs", "nftables", "userspace")), mode);
@@ -133,6 +134,7 @@ final class ScenarioBinder {
               ipvsScheduler);
       masqueradeAll = kp.bool("masqueradeAll", false);
       syncDelay = kp.duration("syncDelay", syncDelay);
+      terminatingFallback = kp.bool("terminatingEndpointFallback", true);
       kp.finish();
     }
     long grace = c.duration("nodeMonitorGracePeriod", 40_000_000_000L);
@@ -181,7 +183,8 @@ final class ScenarioBinder {
     }
     c.finish();
     return new ClusterSpec(
-        serviceCIDR, podCIDR, nodeCIDR, range, mode, ipvsScheduler, masqueradeAll, syncDelay, grace, nodes, latency, userspace);
+        serviceCIDR, podCIDR, nodeCIDR, range, mode, ipvsScheduler, masqueradeAll, syncDelay, terminatingFallback,
+        grace, nodes, latency, userspace);
   }
 
   private static String orDefault(String v, String d) {

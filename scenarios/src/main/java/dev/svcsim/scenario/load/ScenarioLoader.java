@@ -375,7 +375,7 @@ public final class ScenarioLoader {
           new KubeProxyConfig(
               ProxyMode.valueOf(c.mode().toUpperCase(Locale.ROOT)),
               IpvsScheduler.valueOf(c.ipvsScheduler().toUpperCase(Locale.ROOT)),
-              c.masqueradeAll(), c.syncDelayNanos()),
+              c.masqueradeAll(), c.syncDelayNanos(), c.terminatingEndpointFallback()),
           c.nodeMonitorGracePeriodNanos(),
           new NetworkConfig(c.latency().get("sameNode"), c.latency().get("sameZone"),
               c.latency().get("crossZone"), c.latency().get("external"), c.userspaceProxyOverhead()));

@@ -34,6 +34,7 @@ record ScenarioSpec(
       String ipvsScheduler,
       boolean masqueradeAll,
       long syncDelayNanos,
+      boolean terminatingEndpointFallback,
       long nodeMonitorGracePeriodNanos,
       List<NodeGroupSpec> nodes,
       Map<String, Distribution> latency,

@@ -129,7 +129,8 @@ class SetOverrideLoadTest {
     assertEquals(List.of("--set spce.seed=3:1:1: spce: unknown field \"spce\" (did you mean \"spec\"?)"),
         base("spce.seed=3"));
     assertEquals(List.of("--set spec.cluster.kubeProxy={mode: ipvs, foo: 1}:1:37: spec.cluster.kubeProxy.foo:"
-        + " unknown field \"foo\"; known fields here: ipvsScheduler, masqueradeAll, mode, syncDelay"),
+        + " unknown field \"foo\"; known fields here: ipvsScheduler, masqueradeAll, mode, syncDelay,"
+        + " terminatingEndpointFallback"),
         base("spec.cluster.kubeProxy={mode: ipvs, foo: 1}"));
   }
 

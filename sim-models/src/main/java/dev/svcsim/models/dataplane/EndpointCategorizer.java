@@ -17,6 +17,12 @@ import java.util.List;
  *       each Ready endpoint that has a zone for its own zone; kube-proxy filters by the node's
  *       zone only when every Ready endpoint carries a hint and at least one is for that zone.
  * </ol>
+ *
+ * <p>Both fallbacks to serving-and-terminating endpoints are kube-proxy's ProxyTerminatingEndpoints
+ * feature (GA in v1.28). With {@code terminatingFallback} false, as before that feature, only
+ * Ready endpoints are used, for the cluster and the local set alike, and only Ready endpoints
+ * count for {@code hasAnyEndpoints} (topology.go with the feature gate off: "iTP: Local, eTP:
+ * Local, PTE disabled, all endpoints remote and terminating" has no endpoints at all).
  */
 final class EndpointCategorizer {
 
@@ -29,7 +35,7 @@ final class EndpointCategorizer {
    *     use cluster endpoints (a ClusterIP-only Service with internalTrafficPolicy Local)
    * @param local the endpoints for local-policy traffic, or null when no Local policy applies
    * @param hasAnyEndpoints whether any endpoint anywhere is usable (Ready, or serving and
-   *     terminating); false means kube-proxy REJECTs
+   *     terminating when the fallback is on); false means kube-proxy REJECTs
    */
   record Categorized(Endpoint[] cluster, Endpoint[] local, boolean hasAnyEndpoints) {}
 
@@ -49,8 +55,11 @@ final class EndpointCategorizer {
    * Categorizes {@code endpoints} (sorted by {@code ip:port}) for {@code node}.
    *
    * @param node the node whose kube-proxy asks
+   * @param terminatingFallback whether to fall back to serving-and-terminating endpoints when no
+   *     Ready one is usable ({@code kubeProxy.terminatingEndpointFallback})
    */
-  static Categorized categorize(Endpoint[] endpoints, Service service, NodeState node) {
+  static Categorized categorize(
+      Endpoint[] endpoints, Service service, NodeState node, boolean terminatingFallback) {
     Endpoint[] cluster = null;
     boolean hasAny = false;
     if (usesClusterEndpoints(service)) {
@@ -61,7 +70,7 @@ final class EndpointCategorizer {
           picked.add(e);
         }
       }
-      if (picked.isEmpty()) {
+      if (picked.isEmpty() && terminatingFallback) {
         for (Endpoint e : endpoints) {
           if (e.servingTerminating()) {
             picked.add(e);
@@ -80,7 +89,7 @@ final class EndpointCategorizer {
         local.add(e);
       }
     }
-    if (local.isEmpty()) {
+    if (local.isEmpty() && terminatingFallback) {
       for (Endpoint e : endpoints) {
         if (e.servingTerminating() && e.isLocalTo(node)) {
           local.add(e);
@@ -88,7 +97,7 @@ final class EndpointCategorizer {
       }
     }
     for (Endpoint e : endpoints) {
-      if (e.ready || e.servingTerminating()) {
+      if (e.ready || (terminatingFallback && e.servingTerminating())) {
         hasAny = true;
         break;
       }

@@ -90,7 +90,7 @@ abstract class KubeProxy {
     }
     EndpointCategorizer.Categorized r = rules[p.index];
     if (r == null || ruleVersions[p.index] != p.version) {
-      r = EndpointCategorizer.categorize(p.published, p.publishedService, node);
+      r = EndpointCategorizer.categorize(p.published, p.publishedService, node, run.scenario.cluster().kubeProxy().terminatingEndpointFallback());
       rules[p.index] = r;
       ruleVersions[p.index] = p.version;
     }
