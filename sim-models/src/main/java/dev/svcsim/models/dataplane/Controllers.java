@@ -336,9 +336,11 @@ final class Controllers {
         eligible.add(n.node);
       }
     }
+    // the scheduler's topology spread skips pods being deleted (kube-scheduler podtopologyspread:
+    // "Bypass terminating Pod", kubernetes #87621); they still count as load on their node
     Map<String, Integer> own = new HashMap<>();
     for (PodState p : ws.pods) {
-      if (!p.deleted) {
+      if (!p.deleted && !p.terminating) {
         own.merge(p.node.name(), 1, Integer::sum);
       }
     }
