@@ -157,7 +157,7 @@ public final class MarkdownReportWriter implements ReportWriter {
     if (!skew.isEmpty()) {
       sb.append(text(String.join(", ", skew))).append(' ');
     }
-    sb.append(ReportText.skewCount(s.skew())).append("\n\n");
+    sb.append(ReportText.skewCount(s)).append("\n\n");
   }
 
   /**

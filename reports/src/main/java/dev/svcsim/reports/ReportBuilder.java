@@ -160,9 +160,15 @@ final class ReportBuilder {
         readyCounts.add(p.connections());
       }
     }
-    if (podSum != delivered) {
-      warnings.add(key + ": the pods' connections add up to " + podSum + ", not the " + delivered
-          + " delivered" + accountingBug());
+    TreeMap<String, ServiceReport.OutsideReport> outside = new TreeMap<>();
+    long outsideSum = 0;
+    for (var o : s.outside().entrySet()) {
+      outside.put(o.getKey(), new ServiceReport.OutsideReport(o.getValue(), fraction(o.getValue(), delivered)));
+      outsideSum += o.getValue();
+    }
+    if (podSum + outsideSum != delivered) {
+      warnings.add(key + ": the pods' connections" + (outsideSum > 0 ? " and those outside the cluster" : "")
+          + " add up to " + (podSum + outsideSum) + ", not the " + delivered + " delivered" + accountingBug());
     }
 
     TreeMap<String, NodeReport> nodes = new TreeMap<>();
@@ -189,7 +195,8 @@ final class ReportBuilder {
         pods,
         nodes,
         Skew.of(readyCounts.stream().mapToLong(Long::longValue).toArray()),
-        Latency.ofMicros(s.latencyMicros()));
+        Latency.ofMicros(s.latencyMicros()),
+        outside);
   }
 
   private static String accountingBug() {

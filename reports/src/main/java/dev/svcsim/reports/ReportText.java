@@ -124,7 +124,7 @@ final class ReportText {
 
   /**
    * The skew figures, {@code max/mean 1.500} up to {@code chi-square p <0.001}; none when there
-   * are none (then {@link #skewCount(Skew)} says why).
+   * are none (then {@link #skewCount(ServiceReport)} says why).
    */
   static List<String> skewFigures(Skew k) {
     if (k.maxOverMean() == null) {
@@ -139,9 +139,12 @@ final class ReportText {
    * What the skew figures are over, {@code (over 3 pods Ready the whole window)}, or why there
    * are none.
    */
-  static String skewCount(Skew k) {
+  static String skewCount(ServiceReport s) {
+    Skew k = s.skew();
     if (k.maxOverMean() == null) {
-      return k.podsCounted() == 0
+      return k.podsCounted() == 0 && s.pods().isEmpty() && !s.outside().isEmpty()
+          ? "none: the Service's backends are outside the cluster, not pods"
+          : k.podsCounted() == 0
           ? "none: no pod was Ready for the whole measured window"
           : "none: no connection was delivered to the pods Ready for the whole window";
     }

@@ -101,6 +101,13 @@ public final class ReportTree {
           .put("forwardedTo", forwardedTo.build())
           .build());
     }
+    JsonValue.ObjBuilder outside = JsonValue.object();
+    for (var o : s.outside().entrySet()) {
+      outside.put(o.getKey(), JsonValue.object()
+          .put("connections", o.getValue().connections())
+          .put("share", o.getValue().share())
+          .build());
+    }
     Skew k = s.skew();
     Latency l = s.latencyMs();
     return JsonValue.object()
@@ -121,6 +128,7 @@ public final class ReportTree {
         .put("crossZoneFraction", s.crossZoneFraction())
         .put("pods", pods.build())
         .put("nodes", nodes.build())
+        .put("outside", outside.build())
         .put("skew", JsonValue.object()
             .put("maxOverMean", k.maxOverMean())
             .put("minOverMean", k.minOverMean())

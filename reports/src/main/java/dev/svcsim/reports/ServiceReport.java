@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *     zones, as a fraction of delivered; null when none was delivered
  * @param pods by pod name, sorted
  * @param nodes by node name, sorted
+ * @param outside delivered connections to backends that are not pods (an endpoint outside the
+ *     cluster, {@code ip:port}; an ExternalName's target, {@code name:port}), sorted
  */
 public record ServiceReport(
     Connections connections,
@@ -36,7 +38,23 @@ public record ServiceReport(
     SortedMap<String, PodReport> pods,
     SortedMap<String, NodeReport> nodes,
     Skew skew,
-    Latency latencyMs) {
+    Latency latencyMs,
+    SortedMap<String, OutsideReport> outside) {
+
+  /** A Service whose backends are all pods. */
+  public ServiceReport(Connections connections, Requests requests, Double sourceIpPreserved,
+      Map<String, Double> sourceIpPreservedBy, Map<String, Long> nodeHops, Double crossZoneFraction,
+      SortedMap<String, PodReport> pods, SortedMap<String, NodeReport> nodes, Skew skew, Latency latencyMs) {
+    this(connections, requests, sourceIpPreserved, sourceIpPreservedBy, nodeHops, crossZoneFraction, pods, nodes,
+        skew, latencyMs, new TreeMap<>());
+  }
+
+  /**
+   * Delivered connections to one backend outside the cluster.
+   *
+   * @param share of the Service's delivered connections
+   */
+  public record OutsideReport(long connections, Double share) {}
 
   public ServiceReport {
     Objects.requireNonNull(connections, "connections");
@@ -47,6 +65,7 @@ public record ServiceReport(
     nodes = Collections.unmodifiableSortedMap(new TreeMap<>(nodes));
     Objects.requireNonNull(skew, "skew");
     Objects.requireNonNull(latencyMs, "latencyMs");
+    outside = Collections.unmodifiableSortedMap(new TreeMap<>(outside));
   }
 
   /**

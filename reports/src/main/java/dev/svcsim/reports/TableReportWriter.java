@@ -185,6 +185,16 @@ public final class TableReportWriter implements ReportWriter {
       }
     }
 
+    if (!s.outside().isEmpty()) {
+      sb.append('\n');
+      TextTable outside = new TextTable("OUTSIDE THE CLUSTER", ">CONNECTIONS", ">SHARE");
+      for (Map.Entry<String, ServiceReport.OutsideReport> e : s.outside().entrySet()) {
+        outside.row(printable(e.getKey()), Long.toString(e.getValue().connections()),
+            Numbers.percent(e.getValue().share()));
+      }
+      sb.append(outside.render(INDENT));
+    }
+
     if (!s.nodes().isEmpty()) {
       sb.append('\n');
       TextTable nodes = new TextTable(
@@ -208,7 +218,7 @@ public final class TableReportWriter implements ReportWriter {
     if (!skew.isEmpty()) {
       sb.append(String.join("  ", skew)).append("  ");
     }
-    sb.append(ReportText.skewCount(s.skew())).append('\n');
+    sb.append(ReportText.skewCount(s)).append('\n');
   }
 
   /**

@@ -780,8 +780,13 @@ final class DataPlaneRun {
         PodStats ps = podStats(c.pod, c.service);
         ps.connections++;
         ps.buckets[c.bucket]++;
-      } else if (c.endpoint != null && c.endpoint.node != null) {
-        podNode = c.endpoint.node;
+      } else {
+        if (c.endpoint != null && c.endpoint.node != null) {
+          podNode = c.endpoint.node;
+        }
+        String backend = c.endpoint != null ? c.endpoint.key
+            : c.service.service.externalName() + ":" + (c.port.port == null ? 0 : c.port.port.port());
+        st.outside.computeIfAbsent(backend, k -> new long[1])[0]++;
       }
       if (podNode != null) {
         st.nodePods[podNode.index]++;

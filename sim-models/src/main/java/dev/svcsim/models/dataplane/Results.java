@@ -124,8 +124,10 @@ final class Results {
           st.bucketFailed[b], perPod));
     }
     long requestsGenerated = st.requestsCompleted + st.requestsFailed;
+    Map<String, Long> outside = new TreeMap<>();
+    st.outside.forEach((k, v) -> outside.put(k, v[0]));
     return new ServiceResult(s.key(), st.generated, st.delivered, failedBy, requestsGenerated,
         st.requestsCompleted, st.requestsFailed, byPath, hops, st.crossZone, pods, nodes, st.latencyMicros,
-        timeline);
+        timeline, outside);
   }
 }

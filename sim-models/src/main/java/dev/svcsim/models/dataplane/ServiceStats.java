@@ -27,6 +27,8 @@ final class ServiceStats {
    * Service that never forwards costs one array of nulls.
    */
   final long[][] forwarded;
+  /** Delivered connections to backends that are not pods, by backend (rare: allocated on use). */
+  final java.util.TreeMap<String, long[]> outside = new java.util.TreeMap<>();
   final long[] bucketDelivered;
   final long[] bucketFailed;
   /** Pods that were endpoints in the window, in the order they became so. */

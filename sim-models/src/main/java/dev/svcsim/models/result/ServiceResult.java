@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Invariants: {@code generated == delivered + sum(failedBy)};
  * {@code requestsGenerated == requestsCompleted + requestsFailed}; the per-pod connection counts
- * add up to {@code delivered}, and so do the {@code nodeHops} counts and the per-path delivered
+ * with {@code outside} add up to {@code delivered}, and so do the {@code nodeHops} counts and the per-path delivered
  * counts.
  *
  * @param service {@code ns/name}
@@ -29,6 +29,9 @@ import org.HdrHistogram.Histogram;
  * @param nodes every node, by name
  * @param latencyMicros end-to-end latency of the completed requests, in microseconds
  * @param timeline one bucket per interval of the measured window, by the connection's start time
+ * @param outside delivered connections whose backend is not a pod, by backend: an endpoint
+ *     outside the cluster ({@code ip:port}, from manual Endpoints) or an ExternalName's target
+ *     ({@code name:port}); with the pods' connections they add up to {@code delivered}
  */
 public record ServiceResult(
     String service,
@@ -44,7 +47,17 @@ public record ServiceResult(
     List<PodResult> pods,
     List<NodeResult> nodes,
     Histogram latencyMicros,
-    List<TimelineBucket> timeline) {
+    List<TimelineBucket> timeline,
+    Map<String, Long> outside) {
+
+  /** A Service whose backends are all pods. */
+  public ServiceResult(String service, long generated, long delivered, Map<FailureReason, Long> failedBy,
+      long requestsGenerated, long requestsCompleted, long requestsFailed, Map<EntryPath, PathCount> byPath,
+      Map<Integer, Long> nodeHops, long crossZone, List<PodResult> pods, List<NodeResult> nodes,
+      Histogram latencyMicros, List<TimelineBucket> timeline) {
+    this(service, generated, delivered, failedBy, requestsGenerated, requestsCompleted, requestsFailed, byPath,
+        nodeHops, crossZone, pods, nodes, latencyMicros, timeline, Map.of());
+  }
 
   public ServiceResult {
     Objects.requireNonNull(service, "service");
@@ -60,6 +73,7 @@ public record ServiceResult(
     nodes = List.copyOf(nodes);
     Objects.requireNonNull(latencyMicros, "latencyMicros");
     timeline = List.copyOf(timeline);
+    outside = Collections.unmodifiableSortedMap(new TreeMap<>(outside));
   }
 
   /** Failed connections, all reasons together. */
