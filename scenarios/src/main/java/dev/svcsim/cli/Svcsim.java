@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       ""
     },
     commandListHeading = "%nCommands:%n",
-    subcommands = {HelpCommand.class, ValidateCommand.class, RunCommand.class, CheckCommand.class, CompareCommand.class, SchemaCommand.class},
+    subcommands = {HelpCommand.class, ValidateCommand.class, RunCommand.class, CheckCommand.class, CompareCommand.class, RulesCommand.class, SchemaCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:everything went as asked",

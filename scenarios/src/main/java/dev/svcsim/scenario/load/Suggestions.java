@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** "Did you mean" suggestions: the closest known word within a small edit distance. */
-final class Suggestions {
+public final class Suggestions {
 
   private Suggestions() {}
 
@@ -13,7 +13,7 @@ final class Suggestions {
    * at most a third of the word's length (at least 1, at most 3); null otherwise. Ties go to the
    * word that sorts first, so suggestions are deterministic.
    */
-  static String closest(String word, Collection<String> known) {
+  public static String closest(String word, Collection<String> known) {
     if (word.length() > 64) {
       return null;
     }
