@@ -36,9 +36,14 @@ public record Packet(String src, String dst, int dport, String protocol, boolean
     Objects.requireNonNull(hook, "hook");
   }
 
-  /** TCP from a pod (or from outside the node: same hook, same flags) to {@code dst:dport}. */
+  /** TCP from a pod to {@code dst:dport}, an address that is not this node's (a ClusterIP, say). */
   public static Packet fromPod(String src, String dst, int dport) {
     return new Packet(src, dst, dport, "tcp", false, false, Hook.PREROUTING);
+  }
+
+  /** TCP from a pod to {@code dst:dport}; {@code dstLocal} when it is this node's own IP (a NodePort here). */
+  public static Packet fromPod(String src, String dst, int dport, boolean dstLocal) {
+    return new Packet(src, dst, dport, "tcp", false, dstLocal, Hook.PREROUTING);
   }
 
   /** TCP arriving from outside the cluster, to a node-local address or not. */

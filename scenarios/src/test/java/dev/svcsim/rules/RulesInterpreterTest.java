@@ -344,7 +344,7 @@ class RulesInterpreterTest {
     // external -> NodePort under Local with no local endpoint: no DNAT, then the drop verdict
     assertEquals(Verdict.DROP, r.evaluate(Packet.external("203.0.113.9", "192.168.0.2", 30000, true)).verdict());
     // a pod is short-circuited to the service chain, unmasqueraded
-    Outcomes pod = r.evaluate(Packet.fromPod("10.244.0.3", "192.168.0.2", 30000).withProtocol("tcp"));
+    Outcomes pod = r.evaluate(Packet.fromPod("10.244.0.3", "192.168.0.2", 30000, true));
     assertEquals(Set.of("10.244.1.5:8080", "10.244.2.7:8080"), pod.destinations(), pod.toString());
     assertEquals(Boolean.FALSE, pod.masquerade());
     // the node itself: short-circuited and masqueraded

@@ -111,8 +111,12 @@ public final class IpvsRules {
     return b.toString();
   }
 
-  /** The real servers of a virtual server whose traffic policy is Local or not. */
-  static List<EndpointView> realServers(ServicePortView v, boolean localPolicy) {
+  /**
+   * The real servers kube-proxy gives a virtual server of {@code v} whose traffic policy is Local
+   * ({@code localPolicy}) or Cluster: the local endpoints, or when Local finds none, the cluster
+   * endpoints (empty for a ClusterIP-only Service under internalTrafficPolicy Local).
+   */
+  public static List<EndpointView> realServers(ServicePortView v, boolean localPolicy) {
     if (localPolicy && !v.localOrEmpty().isEmpty()) {
       return v.localOrEmpty();
     }
