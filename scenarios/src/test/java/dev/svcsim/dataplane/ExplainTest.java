@@ -370,4 +370,35 @@ class ExplainTest {
     assertEquals("delivered", tree.get("outcome").asText());
     assertEquals(e.steps().get(0).title(), tree.get("steps").get(0).get("title").asText());
   }
+
+  static DataPlaneTests.Yaml rangedWithoutEndpoints(String mode) {
+    return MasqueradeMatrixTest.layout(mode, MasqueradeMatrixTest.Policy.CLUSTER)
+        .manifest("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: ranged, namespace: default}
+            spec:
+              type: LoadBalancer
+              loadBalancerSourceRanges: ["100.64.0.0/16"]
+              selector: {app: nobody}
+              ports:
+                - name: http
+                  port: 80
+                  targetPort: http
+            """)
+        .traffic("t", "external", "ranged", "loadBalancer", "100/s");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {IPTABLES, NFTABLES, USERSPACE})
+  void sourceRangesWithNoEndpointsFailAsEachModeOrdersItsChecks(String mode) {
+    // nftables filters source ranges before DNAT, ahead of its no-endpoint verdicts; iptables has
+    // no KUBE-FW chain without endpoints, so it REJECTs; userspace never had source ranges
+    Scenario s = load(rangedWithoutEndpoints(mode));
+    var result = DataPlane.run(s, RunOptions.DEFAULT);
+    var svc = DataPlaneTests.service(result, "default/ranged");
+    var expected = mode.equals(NFTABLES) ? dev.svcsim.models.result.FailureReason.SOURCE_RANGE_BLOCKED
+        : dev.svcsim.models.result.FailureReason.NO_ENDPOINTS;
+    DataPlaneTests.assertAllFailed(svc, expected);
+  }
 }

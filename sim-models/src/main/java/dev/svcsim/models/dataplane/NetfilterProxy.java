@@ -29,8 +29,11 @@ final class NetfilterProxy extends KubeProxy {
 
   private AffinityTable[] affinity = new AffinityTable[4];
 
+  private final boolean nftables;
+
   NetfilterProxy(DataPlaneRun run, NodeState node) {
     super(run, node);
+    this.nftables = run.scenario.cluster().kubeProxy().mode() == dev.svcsim.models.scenario.ProxyMode.NFTABLES;
   }
 
   @Override
@@ -67,6 +70,12 @@ final class NetfilterProxy extends KubeProxy {
     }
     Service s = p.publishedService;
     EndpointCategorizer.Categorized r = rules(p);
+    // nftables checks source ranges in a filter chain before DNAT (firewall-ips, priority -110),
+    // ahead of the no-endpoints verdicts; iptables writes its KUBE-FW chain only when the
+    // Service has endpoints, so without any the REJECT comes first
+    if (nftables && !sourceRangeAllows(s, kind, c, node)) {
+      return Choice.refuse(FailureReason.SOURCE_RANGE_BLOCKED);
+    }
     if (!r.hasAnyEndpoints()) {
       return Choice.refuse(FailureReason.NO_ENDPOINTS);
     }

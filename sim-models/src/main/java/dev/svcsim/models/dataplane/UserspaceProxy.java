@@ -43,9 +43,9 @@ final class UserspaceProxy extends KubeProxy {
 
   @Override
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
-    FailureReason refused = admit(c, p, kind);
-    if (refused != null) {
-      return traced(c, p, kind, Choice.refuse(refused), null, false, "", refused);
+    // the userspace proxier never implemented loadBalancerSourceRanges: only "is it proxied"
+    if (!proxied(p)) {
+      return traced(c, p, kind, Choice.refuse(FailureReason.NO_ENDPOINTS), null, false, "", FailureReason.NO_ENDPOINTS);
     }
     Service s = p.publishedService;
     Balancer b = balancer(p);
