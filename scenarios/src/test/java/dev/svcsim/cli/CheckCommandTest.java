@@ -158,4 +158,16 @@ class CheckCommandTest {
       assertTrue(help.contains(expected), "missing \"" + expected + "\" in:\n" + o.out());
     }
   }
+
+  /** The CI promise of the example library: {@code svcsim check scenarios/examples/*.yaml} exits 0. */
+  @Test
+  void everyBundledExamplePassesCheck() throws IOException {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("check", "-q", "--color", "never"));
+    try (var files = Files.list(Path.of("examples"))) {
+      files.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> args.add(p.toString()));
+    }
+    assertTrue(args.size() > 20, "expected the example library, got " + args);
+    CliRun r = CliRun.svcsim(args.toArray(new String[0]));
+    assertEquals(0, r.exitCode(), () -> "svcsim check over every example failed:\n" + r.out() + r.err());
+  }
 }
