@@ -209,7 +209,7 @@ class ExplainTest {
     String svc = ChainNames.svc("default/web:http", Protocol.TCP);
     assertTrue(t.contains("-j " + svc + "   (\"default/web:http cluster IP\")"), t);
     assertTrue(t.contains(svc + " has 2 endpoint rules: " + WEB_A + " (--probability 0.5000000000) " + WEB_B + " (catch-all)"), t);
-    assertTrue(t.contains(ChainNames.sep("default/web:http", Protocol.TCP, e.decision().chosen()) + ": -j DNAT --to-destination "
+    assertTrue(t.contains(ChainNames.sep("default/web:http", Protocol.TCP, e.decision().chosen()) + ": -m tcp -p tcp -j DNAT --to-destination "
         + e.decision().chosen()), t);
   }
 

@@ -317,20 +317,20 @@ final class Tracer {
     boolean external = kind != EntryPath.CLUSTER_IP;
     if (refused == FailureReason.NO_ENDPOINTS || refused == FailureReason.NO_LOCAL_ENDPOINTS) {
       String chain = external ? "KUBE-EXTERNAL-SERVICES" : "KUBE-SERVICES";
-      String match = kind == EntryPath.NODE_PORT ? "-m addrtype --dst-type LOCAL -p " + proto + " --dport " + sp.nodePort()
-          : "-d " + vip + "/32 -p " + proto + " --dport " + sp.port();
+      String match = kind == EntryPath.NODE_PORT ? "-m addrtype --dst-type LOCAL -m " + proto + " -p " + proto + " --dport " + sp.nodePort()
+          : "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port();
       out.add("nat " + hook + " -> KUBE-SERVICES: no rule for " + dest + " (kube-proxy writes no nat rules for it)");
       out.add("filter " + chain + ": " + match + " -j " + verdict(refused) + "   (comment \"" + name + " has no "
           + (refused == FailureReason.NO_ENDPOINTS ? "" : "local ") + "endpoints\")");
       return out;
     }
     String first = switch (kind) {
-      case CLUSTER_IP -> "-d " + vip + "/32 -p " + proto + " --dport " + sp.port() + " -j "
+      case CLUSTER_IP -> "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j "
           + (s.internalPolicyLocal() ? svl : svc) + "   (\"" + name + " cluster IP\")";
-      case LOAD_BALANCER -> "-d " + vip + "/32 -p " + proto + " --dport " + sp.port() + " -j "
+      case LOAD_BALANCER -> "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j "
           + (s.loadBalancerSourceRanges().isEmpty() ? ext : ChainNames.fw(name, sp.protocol())) + "   (\"" + name + " loadbalancer IP\")";
-      case EXTERNAL_IP -> "-d " + vip + "/32 -p " + proto + " --dport " + sp.port() + " -j " + ext + "   (\"" + name + " external IP\")";
-      default -> "-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS (the last rule), then KUBE-NODEPORTS: -p " + proto
+      case EXTERNAL_IP -> "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j " + ext + "   (\"" + name + " external IP\")";
+      default -> "-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS (the last rule), then KUBE-NODEPORTS: -m " + proto + " -p " + proto
           + " --dport " + sp.nodePort() + " -j " + ext;
     };
     out.add("nat " + hook + " -> KUBE-SERVICES: " + first);
@@ -338,7 +338,7 @@ final class Tracer {
       String fw = ChainNames.fw(name, sp.protocol());
       out.add(refused == FailureReason.SOURCE_RANGE_BLOCKED
           ? fw + ": no -s rule matches " + ip(c.clientIp) + " (loadBalancerSourceRanges " + s.loadBalancerSourceRanges()
-              + "), so the packet is not DNATed; filter KUBE-PROXY-FIREWALL: -d " + vip + "/32 --dport " + sp.port() + " -j DROP"
+              + "), so the packet is not DNATed; filter KUBE-PROXY-FIREWALL: -m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j DROP"
           : fw + ": -s <a source range> -j " + ext);
       if (refused != null) {
         return out;
@@ -348,8 +348,8 @@ final class Tracer {
     if (!external) {
       dispatch = s.internalPolicyLocal() ? svl : svc;
       if (masquerade && chosen != null && chosen.ip.bits() != c.clientIp) {
-        out.add(dispatch + ": " + (run.masqueradeAll ? "" : "! -s " + run.scenario.cluster().podCidr() + " ") + "-d " + vip
-            + "/32 -p " + proto + " --dport " + sp.port() + " -j KUBE-MARK-MASQ");
+        out.add(dispatch + ": -m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port()
+            + (run.masqueradeAll ? "" : " ! -s " + run.scenario.cluster().podCidr()) + " -j KUBE-MARK-MASQ");
       }
     } else if (!s.externalPolicyLocal()) {
       out.add(ext + ": -j KUBE-MARK-MASQ (\"masquerade traffic for " + name + " external destinations\"), then -j " + svc);
@@ -384,9 +384,9 @@ final class Tracer {
     if (chosen != null && i >= 0) {
       String sep = ChainNames.sep(name, sp.protocol(), chosen.key);
       out.add(dispatch + " -> " + sep + (i == n - 1 ? " (rule " + (i + 1) + ", the catch-all)" : " (rule " + (i + 1) + ")"));
-      out.add(sep + ": " + (chosen.ip.bits() == c.clientIp ? "-s " + chosen.ip + "/32 -j KUBE-MARK-MASQ (hairpin), then " : "")
+      out.add(sep + ": " + (chosen.ip.bits() == c.clientIp ? "-s " + chosen.ip + " -j KUBE-MARK-MASQ (hairpin), then " : "")
           + (s.sessionAffinity() == SessionAffinity.CLIENT_IP ? "-m recent --name " + sep + " --set, " : "")
-          + "-j DNAT --to-destination " + chosen.key);
+          + "-m " + proto + " -p " + proto + " -j DNAT --to-destination " + chosen.key);
       if (masquerade) {
         out.add("nat POSTROUTING -> KUBE-POSTROUTING: mark 0x4000 is set -> MASQUERADE: the source becomes " + node.node.ip());
       }
