@@ -1,7 +1,6 @@
 package dev.svcsim.cli;
 
 import dev.svcsim.engine.units.Durations;
-import dev.svcsim.engine.units.UnitParseException;
 import dev.svcsim.models.dataplane.DataPlane;
 import dev.svcsim.models.dataplane.RunOptions;
 import dev.svcsim.models.explain.ExplainRequest;
@@ -93,7 +92,7 @@ public final class ExplainCommand implements Callable<Integer> {
           + " client's IP).")
   Ipv4Address client;
 
-  @Option(names = "--after", paramLabel = "TIME", defaultValue = "0s", converter = TimeConverter.class,
+  @Option(names = "--after", paramLabel = "TIME", defaultValue = "0s", converter = SimulatedTimeConverter.class,
       description = "Only connections opened at or after this simulated time, e.g. 20s"
           + " (default: ${DEFAULT-VALUE}, the start of the warmup).")
   long afterNanos;
@@ -173,22 +172,6 @@ public final class ExplainCommand implements Callable<Integer> {
         return Ipv4Address.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException("\"" + value + "\" is not an IPv4 address such as 10.244.1.5");
-      }
-    }
-  }
-
-  /** Reads a simulated time such as {@code 20s} or {@code 1m30s}. */
-  static final class TimeConverter implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      try {
-        long nanos = Durations.parseNanos(value);
-        if (nanos < 0) {
-          throw new TypeConversionException("a time must not be negative");
-        }
-        return nanos;
-      } catch (UnitParseException e) {
-        throw new TypeConversionException(e.getMessage());
       }
     }
   }

@@ -1,7 +1,6 @@
 package dev.svcsim.cli;
 
 import dev.svcsim.engine.units.Durations;
-import dev.svcsim.engine.units.UnitParseException;
 import dev.svcsim.models.cluster.Node;
 import dev.svcsim.models.dataplane.DataPlane;
 import dev.svcsim.models.dataplane.RunOptions;
@@ -108,7 +107,7 @@ public final class RulesCommand implements Callable<Integer> {
       names = "--at",
       paramLabel = "TIME",
       defaultValue = "0s",
-      converter = TimeConverter.class,
+      converter = SimulatedTimeConverter.class,
       description = "The simulated moment to show, e.g. 0s, 30s, 1m5s, on the timeline's clock"
           + " (0s is the start of the warmup); at most the run's end (warmup + duration)."
           + " Default: ${DEFAULT-VALUE}.")
@@ -232,18 +231,6 @@ public final class RulesCommand implements Callable<Integer> {
         }
       }
       throw new TypeConversionException("unknown mode \"" + value + "\"; use iptables, nftables, ipvs or userspace");
-    }
-  }
-
-  /** Reads {@code --at}: a duration from the start of the timeline, such as 0s or 1m30s. */
-  static final class TimeConverter implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      try {
-        return Durations.parseNanos(value);
-      } catch (UnitParseException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
     }
   }
 }
