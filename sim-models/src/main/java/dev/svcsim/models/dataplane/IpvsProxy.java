@@ -118,7 +118,7 @@ final class IpvsProxy extends KubeProxy {
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
     FailureReason refused = admit(c, p, kind);
     if (refused != null) {
-      return traced(c, p, kind, Choice.refuse(refused), null, false, "", refused);
+      return traced(c, p, kind, choice.refuse(refused), null, false, "", refused);
     }
     Service s = p.publishedService;
     EndpointCategorizer.Categorized r = rules(p);
@@ -139,7 +139,7 @@ final class IpvsProxy extends KubeProxy {
     }
     if (list == null || list.length == 0) {
       FailureReason why = r.hasAnyEndpoints() && local ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS;
-      return traced(c, p, kind, Choice.refuse(why), null, false, "", why);
+      return traced(c, p, kind, choice.refuse(why), null, false, "", why);
     }
     boolean masquerade;
     String masqueradeWhy;
@@ -154,7 +154,7 @@ final class IpvsProxy extends KubeProxy {
           : masquerade ? "externalTrafficPolicy Local, but the source is this node's own address: masqueraded"
           : "externalTrafficPolicy Local: the *-LOCAL ipset RETURNs before KUBE-MARK-MASQ, no SNAT";
     }
-    Choice ch = new Choice(list, policy, masquerade, masqueradeWhy, null);
+    Choice ch = choice.set(list, policy, masquerade, masqueradeWhy);
     VirtualServer vs = virtualServer(p, kind, c.vipIndex);
     Endpoint e = pick(vs, s, list, c);
     if (e.ip.bits() == c.clientIp) {

@@ -34,26 +34,64 @@ abstract class KubeProxy {
   abstract FailureReason connect(Connection c, PortState p, EntryPath kind);
 
   /**
-   * What a proxy decided before picking an endpoint.
-   *
-   * @param list the candidates, or null when the connection is refused
-   * @param policy which list applied, in words ({@code cluster}, {@code local}, ...)
-   * @param masquerade whether the packet is source-NATed to the node's address
-   * @param masqueradeWhy why, or why not, in words
-   * @param refused why the connection is refused, or null
+   * What a proxy decided before picking an endpoint. One per proxy, refilled for every new
+   * connection (so routing allocates nothing); the tracer reads it at once.
    */
-  record Choice(Endpoint[] list, String policy, boolean masquerade, String masqueradeWhy,
-      FailureReason refused) {
+  static final class Choice {
+    private Endpoint[] list;
+    private String policy = "";
+    private boolean masquerade;
+    private String masqueradeWhy = "";
+    private FailureReason refused;
+
+    /** The candidates, or null when the connection is refused. */
+    Endpoint[] list() {
+      return list;
+    }
+
+    /** Which list applied, in words ({@code cluster}, {@code local}, ...). */
+    String policy() {
+      return policy;
+    }
+
+    /** Whether the packet is source-NATed to the node's address. */
+    boolean masquerade() {
+      return masquerade;
+    }
+
+    /** Why, or why not, in words. */
+    String masqueradeWhy() {
+      return masqueradeWhy;
+    }
+
+    /** Why the connection is refused, or null. */
+    FailureReason refused() {
+      return refused;
+    }
 
     /** Candidates found: the pick comes next. */
-    Choice(Endpoint[] list, String policy, boolean masquerade, String masqueradeWhy) {
-      this(list, policy, masquerade, masqueradeWhy, null);
+    Choice set(Endpoint[] list, String policy, boolean masquerade, String masqueradeWhy) {
+      this.list = list;
+      this.policy = policy;
+      this.masquerade = masquerade;
+      this.masqueradeWhy = masqueradeWhy;
+      this.refused = null;
+      return this;
     }
 
-    static Choice refuse(FailureReason why) {
-      return new Choice(null, "", false, "", why);
+    /** The connection is refused. */
+    Choice refuse(FailureReason why) {
+      this.list = null;
+      this.policy = "";
+      this.masquerade = false;
+      this.masqueradeWhy = "";
+      this.refused = why;
+      return this;
     }
   }
+
+  /** This proxy's decision for the connection being routed. */
+  final Choice choice = new Choice();
 
   /**
    * How the last pick for a traced connection was made, in words (affinity, scheduler state);

@@ -66,7 +66,7 @@ final class NetfilterProxy extends KubeProxy {
    */
   private Choice choose(Connection c, PortState p, EntryPath kind) {
     if (!proxied(p)) {
-      return Choice.refuse(FailureReason.NO_ENDPOINTS);
+      return choice.refuse(FailureReason.NO_ENDPOINTS);
     }
     Service s = p.publishedService;
     EndpointCategorizer.Categorized r = rules(p);
@@ -74,43 +74,43 @@ final class NetfilterProxy extends KubeProxy {
     // ahead of the no-endpoints verdicts; iptables writes its KUBE-FW chain only when the
     // Service has endpoints, so without any the REJECT comes first
     if (nftables && !sourceRangeAllows(s, kind, c, node)) {
-      return Choice.refuse(FailureReason.SOURCE_RANGE_BLOCKED);
+      return choice.refuse(FailureReason.SOURCE_RANGE_BLOCKED);
     }
     if (!r.hasAnyEndpoints()) {
-      return Choice.refuse(FailureReason.NO_ENDPOINTS);
+      return choice.refuse(FailureReason.NO_ENDPOINTS);
     }
     if (!sourceRangeAllows(s, kind, c, node)) {
-      return Choice.refuse(FailureReason.SOURCE_RANGE_BLOCKED);
+      return choice.refuse(FailureReason.SOURCE_RANGE_BLOCKED);
     }
     Choice ch;
     if (kind == EntryPath.CLUSTER_IP) {
       boolean local = s.internalPolicyLocal();
       Endpoint[] list = local ? r.local() : r.cluster();
       if (list.length == 0) {
-        return Choice.refuse(local ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS);
+        return choice.refuse(local ? FailureReason.NO_LOCAL_ENDPOINTS : FailureReason.NO_ENDPOINTS);
       }
       boolean masquerade = run.masqueradeAll || !fromPodNetwork(c);
-      ch = new Choice(list, local ? "local (internalTrafficPolicy: Local)" : "cluster", masquerade,
+      ch = choice.set(list, local ? "local (internalTrafficPolicy: Local)" : "cluster", masquerade,
           run.masqueradeAll ? "masqueradeAll: every ClusterIP connection is masqueraded"
               : masquerade ? "the source is outside the pod network, so the ClusterIP rule marks it for masquerade"
               : "the source is a pod (inside the pod network): no SNAT");
     } else if (!s.externalPolicyLocal()) {
-      ch = new Choice(r.cluster(), "cluster (externalTrafficPolicy: Cluster)", true,
+      ch = choice.set(r.cluster(), "cluster (externalTrafficPolicy: Cluster)", true,
           "externalTrafficPolicy Cluster: KUBE-EXT marks every connection for masquerade");
     } else if (fromPodNetwork(c)) {
-      ch = new Choice(r.cluster(), "cluster (short-circuit: the source is a pod)", false,
+      ch = choice.set(r.cluster(), "cluster (short-circuit: the source is a pod)", false,
           "externalTrafficPolicy Local short-circuits pod traffic to the cluster endpoints without SNAT");
     } else if (fromThisNode(c)) {
-      ch = new Choice(r.cluster(), "cluster (short-circuit: the source is this node)", true,
+      ch = choice.set(r.cluster(), "cluster (short-circuit: the source is this node)", true,
           "externalTrafficPolicy Local: traffic from the node's own address goes to the cluster endpoints, masqueraded");
     } else {
       if (r.local().length == 0) {
-        return Choice.refuse(FailureReason.NO_LOCAL_ENDPOINTS);
+        return choice.refuse(FailureReason.NO_LOCAL_ENDPOINTS);
       }
-      ch = new Choice(r.local(), "local (externalTrafficPolicy: Local)", false,
+      ch = choice.set(r.local(), "local (externalTrafficPolicy: Local)", false,
           "externalTrafficPolicy Local: no SNAT, the pod sees the client's own address");
     }
-    return ch.list().length == 0 ? Choice.refuse(FailureReason.NO_ENDPOINTS) : ch;
+    return ch.list().length == 0 ? choice.refuse(FailureReason.NO_ENDPOINTS) : ch;
   }
 
   private Endpoint pick(Connection c, PortState p, Service s, Endpoint[] list) {

@@ -45,14 +45,14 @@ final class UserspaceProxy extends KubeProxy {
   FailureReason connect(Connection c, PortState p, EntryPath kind) {
     // the userspace proxier never implemented loadBalancerSourceRanges: only "is it proxied"
     if (!proxied(p)) {
-      return traced(c, p, kind, Choice.refuse(FailureReason.NO_ENDPOINTS), null, false, "", FailureReason.NO_ENDPOINTS);
+      return traced(c, p, kind, choice.refuse(FailureReason.NO_ENDPOINTS), null, false, "", FailureReason.NO_ENDPOINTS);
     }
     Service s = p.publishedService;
     Balancer b = balancer(p);
     if (b.endpoints.length == 0) {
-      return traced(c, p, kind, Choice.refuse(FailureReason.NO_ENDPOINTS), null, false, "", FailureReason.NO_ENDPOINTS);
+      return traced(c, p, kind, choice.refuse(FailureReason.NO_ENDPOINTS), null, false, "", FailureReason.NO_ENDPOINTS);
     }
-    Choice ch = new Choice(b.endpoints, "round robin over the Ready endpoints (shuffled when they change; traffic policies do not apply)",
+    Choice ch = choice.set(b.endpoints, "round robin over the Ready endpoints (shuffled when they change; traffic policies do not apply)",
         true, "the user-space proxy accepts the connection and dials the pod itself from the node's address");
     StringBuilder note = c.traced ? new StringBuilder() : null;
     long now = run.sim.nowNanos();
