@@ -68,7 +68,7 @@ import picocli.CommandLine.TypeConversionException;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  svcsim explain scenarios/examples/etp-local-vs-cluster-lb.yaml --traffic to-local",
+      "  svcsim explain scenarios/examples/etp-local-vs-cluster-lb.yaml --traffic users-local",
       "  svcsim explain scenarios/examples/clusterip-session-affinity.yaml \\",
       "      --traffic clients --connection 5",
       "  svcsim explain FILE --traffic users --after 20s --failed",

@@ -126,7 +126,7 @@ final class Tracer {
     if (s.type() == dev.svcsim.models.service.ServiceType.EXTERNAL_NAME) {
       title = fqdn + " is an ExternalName Service: DNS answers with a CNAME to " + s.externalName();
       lines.add("no ClusterIP, no endpoints, no kube-proxy rules: the client resolves " + s.externalName()
-          + " and connects to it directly, from its own address");
+          + " and connects to it directly");
       facts.put("cname", s.externalName());
     } else {
       title = fqdn + " is headless (clusterIP: None): DNS answers with the Ready pods' own addresses";
@@ -477,8 +477,10 @@ final class Tracer {
   // After kube-proxy
 
   void staleEndpoint(Connection c, Endpoint e, FailureReason why) {
-    List<String> lines = List.of("the API has already removed or stopped the pod, but this node's rules still list it"
-        + " (rules trail the API by the sync delay)");
+    List<String> lines = List.of(why == FailureReason.NODE_DOWN
+        ? "the pod's node has failed; until the control plane notices (nodeMonitorGracePeriod) the endpoint stays"
+            + " listed as ready, so the rules still send connections to it"
+        : "the pod has stopped, but this node's rules still list it (rules trail the API by the sync delay)");
     step(c, "nat", "node/" + (c.entryNode == null ? "" : c.entryNode.name()), "the endpoint " + e.key + " is gone ("
         + why.key() + ")", lines, Map.of("endpoint", e.key));
   }
@@ -520,8 +522,15 @@ final class Tracer {
     List<String> lines = new ArrayList<>();
     String title = e == null ? "the client connects to " + c.service.service.externalName() + " outside the cluster"
         : "the client connects straight to " + e.key + " from its own address " + ip(c.seenSourceIp);
-    lines.add(c.hops == 0 ? "svcsim does not model the outside service's network; only its service time"
-        : "no NAT anywhere: the pod sees the client's own address");
+    if (c.hops == 0) {
+      lines.add("svcsim does not model the outside service's network, only its latency and service time");
+      if (c.seenSourceIp != c.clientIp) {
+        lines.add("leaving the cluster, the packet is masqueraded to the node's address " + ip(c.seenSourceIp)
+            + " (what pod egress usually gets), so the server does not see the client's own address");
+      }
+    } else {
+      lines.add("no NAT anywhere: the pod sees the client's own address");
+    }
     step(c, "forward", e == null ? "external/" + c.service.service.externalName() : "pod/" + (e.pod == null ? e.key : e.pod.pod.key()),
         title, lines, Map.of("endpoint", e == null ? "" : e.key, "hops", c.hops));
   }
@@ -538,7 +547,9 @@ final class Tracer {
       return;
     }
     List<String> lines = new ArrayList<>();
-    lines.add("network: client -> node " + ms(in) + ", node -> pod " + ms(out)
+    boolean direct = c.path == EntryPath.DNS;
+    lines.add((direct ? "network: client -> " + (c.pod == null ? "the outside service " : "pod ") + ms(in + out)
+        : "network: client -> node " + ms(in) + ", node -> " + (c.pod == null ? "endpoint " : "pod ") + ms(out))
         + (extra > 0 ? ", plus " + ms(extra) + " before it (user-space proxy work or failed dials)" : ""));
     step(c, "request", "client", "request " + t.requestNumber + " of " + t.requestsTotal + " is sent",
         lines, Map.of("request", t.requestNumber, "inNanos", in, "outNanos", out, "extraNanos", extra));
@@ -570,8 +581,14 @@ final class Tracer {
     }
     long latency = run.sim.nowNanos() + back - t.requestSent;
     List<String> lines = new ArrayList<>();
-    lines.add("the reply goes back the same way (" + ms(back) + "); conntrack undoes the DNAT"
-        + (c.seenSourceIp != c.clientIp ? " and the SNAT" : "") + " so the client sees it come from the address it dialed");
+    if (c.path == EntryPath.DNS) {
+      lines.add("the reply comes straight back (" + ms(back) + ")" + (c.seenSourceIp != c.clientIp
+          ? "; the node's conntrack undoes the egress masquerade" : ": there was no NAT to undo"));
+    } else {
+      lines.add("the reply goes back the same way (" + ms(back) + "); conntrack undoes the DNAT"
+          + (t.decision != null && t.decision.masquerade() ? " and the SNAT" : "")
+          + " so the client sees it come from the address it dialed");
+    }
     lines.add("request latency as the client measures it: " + ms(latency));
     if (more) {
       lines.add("the client waits " + ms(think) + " of think time, then sends the next request on the same connection"
@@ -603,7 +620,8 @@ final class Tracer {
     if (t == null) {
       return;
     }
-    step(c, "failed", "client", "the connection fails: " + reason.key(), List.of(reason.clientSees()),
+    boolean told = t.decision != null && t.decision.failure().equals(reason.key());
+    step(c, "failed", "client", "the connection fails: " + reason.key(), told ? List.of() : List.of(reason.clientSees()),
         Map.of("reason", reason.key()));
     end(c, reason);
   }
