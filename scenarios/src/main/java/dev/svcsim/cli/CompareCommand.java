@@ -45,8 +45,10 @@ import picocli.CommandLine.TypeConversionException;
       "A is FILE as written (with --set-a overrides, if any); B is the second FILE, or FILE"
           + " again, with the --set overrides. So one file and some --set is a what-if on that"
           + " file; two files compare two scenarios (the --set overrides then apply to the"
-          + " second). Both runs use their own scenario's seed, so a difference is the"
-          + " change's, not chance's (unless you --set spec.seed).",
+          + " second). Both runs use their own scenario's seed, so the draws start the same:"
+          + " what the change touches differs because of it, but figures it does not touch"
+          + " directly can still move a little (a node's endpoint picks for all its Services"
+          + " share one random stream, and shared pods see requests in another order).",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
