@@ -5,6 +5,7 @@ import dev.svcsim.reports.Report.TimelineRow;
 import dev.svcsim.reports.ServiceReport.NodeReport;
 import dev.svcsim.reports.ServiceReport.PodReport;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -392,7 +393,8 @@ final class HtmlCharts {
     }
   }
 
-  private static String label(BigDecimal tick) {
+  /** A tick's label: its exact decimal value, without trailing zeros. */
+  static String label(BigDecimal tick) {
     return tick.signum() == 0 ? "0" : tick.stripTrailingZeros().toPlainString();
   }
 
@@ -400,37 +402,77 @@ final class HtmlCharts {
    * A linear axis whose step is "nice" (1, 2 or 5 times a power of ten), computed in decimal so
    * that the labels are exact and the same on every JDK.
    *
+   * @param start the first tick, a multiple of the step (0 for an axis from 0)
    * @param step the distance between ticks
-   * @param count the number of steps from 0 to the top
+   * @param count the number of steps from the start to the top
    */
-  record Axis(BigDecimal step, int count) {
+  record Axis(BigDecimal start, BigDecimal step, int count) {
 
     /** An axis from 0 covering {@code max} in at most about {@code ticks} steps. */
     static Axis of(double max, int ticks, boolean integers) {
       double cover = max > 0 ? max : 1;
       BigDecimal exact = new BigDecimal(cover);
-      for (int power = integers ? 0 : -6; power < 300; power++) {
+      BigDecimal step = niceStep(exact, ticks, integers ? 0 : -6);
+      int count = exact.divide(step, 0, RoundingMode.CEILING).intValueExact();
+      return new Axis(BigDecimal.ZERO, step, Math.max(1, count));
+    }
+
+    /**
+     * An axis covering {@code [low, high]} (with {@code low < high}) in at most about
+     * {@code ticks} steps, from the multiple of the step at or below {@code low} to the one at
+     * or above {@code high}: not necessarily from 0.
+     */
+    static Axis between(double low, double high, int ticks) {
+      if (!(Double.isFinite(low) && Double.isFinite(high) && low < high)) {
+        throw new IllegalArgumentException("no axis from " + low + " to " + high);
+      }
+      // Twelve significant digits, so that the double nearest 1.3 ends an axis at 1.3, not above.
+      MathContext digits = new MathContext(Numbers.SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
+      BigDecimal lo = new BigDecimal(low).round(digits);
+      BigDecimal hi = new BigDecimal(high).round(digits);
+      if (lo.compareTo(hi) == 0) {
+        lo = new BigDecimal(low);
+        hi = new BigDecimal(high);
+      }
+      BigDecimal step = niceStep(hi.subtract(lo), ticks, Integer.MIN_VALUE);
+      BigDecimal start = lo.divide(step, 0, RoundingMode.FLOOR).multiply(step);
+      int count = hi.subtract(start).divide(step, 0, RoundingMode.CEILING).intValueExact();
+      return new Axis(start, step, Math.max(1, count));
+    }
+
+    /**
+     * The smallest of 1, 2, 5 times a power of ten (from {@code 10^minPower}) whose
+     * {@code ticks} steps cover {@code span}, a positive number.
+     */
+    private static BigDecimal niceStep(BigDecimal span, int ticks, int minPower) {
+      // The answer is at least span / ticks: start one power of ten below that.
+      int magnitude = span.precision() - span.scale() - 1 - Integer.toString(ticks).length() - 1;
+      for (int power = Math.max(minPower, magnitude); power < 310; power++) {
         for (int mantissa : new int[] {1, 2, 5}) {
           BigDecimal step = BigDecimal.valueOf(mantissa).scaleByPowerOfTen(power);
-          if (step.multiply(BigDecimal.valueOf(ticks)).compareTo(exact) >= 0) {
-            int count = exact.divide(step, 0, RoundingMode.CEILING).intValueExact();
-            return new Axis(step, Math.max(1, count));
+          if (step.multiply(BigDecimal.valueOf(ticks)).compareTo(span) >= 0) {
+            return step;
           }
         }
       }
-      throw new IllegalArgumentException("no axis for " + max);
+      throw new IllegalArgumentException("no axis for " + span);
     }
 
     /** The axis' end, a multiple of the step. */
     double top() {
-      return step.multiply(BigDecimal.valueOf(count)).doubleValue();
+      return start.add(step.multiply(BigDecimal.valueOf(count))).doubleValue();
     }
 
-    /** The ticks from 0 to the top. */
+    /** The axis' start. */
+    double bottom() {
+      return start.doubleValue();
+    }
+
+    /** The ticks from the start to the top. */
     List<BigDecimal> ticks() {
       List<BigDecimal> out = new ArrayList<>();
       for (int i = 0; i <= count; i++) {
-        out.add(step.multiply(BigDecimal.valueOf(i)));
+        out.add(start.add(step.multiply(BigDecimal.valueOf(i))));
       }
       return out;
     }

@@ -24,10 +24,11 @@ import java.util.Map;
  */
 public final class HtmlReportWriter implements ReportWriter {
 
-  private static final String FONTS = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\","
+  static final String FONTS = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\","
       + " \"Noto Sans\", \"Liberation Sans\", Arial, sans-serif";
 
-  private static final String CSS = String.join("\n",
+  /** The page's style sheet, shared with the sweep page ({@link SweepHtmlWriter}). */
+  static final String CSS = String.join("\n",
       ":root { color-scheme: light; --ink: #1f2937; --soft: #6b7280; --line: #e5e7eb; --panel: #f9fafb;"
           + " --pass: #15803d; --fail: #b91c1c; }",
       "* { box-sizing: border-box; }",
@@ -86,14 +87,7 @@ public final class HtmlReportWriter implements ReportWriter {
   @Override
   public void write(Report r, Writer out) throws IOException {
     Markup m = new Markup();
-    m.raw("<!DOCTYPE html>").nl().open("html", "lang", "en").nl().open("head").nl();
-    m.empty("meta", "charset", "utf-8").nl();
-    m.empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1").nl();
-    m.empty("meta", "http-equiv", "Content-Security-Policy",
-        "content", "default-src 'none'; style-src 'unsafe-inline'").nl();
-    m.element("title", "svcsim report: " + r.scenario()).nl();
-    m.open("style").nl().raw(CSS).nl().close("style").nl();
-    m.close("head").nl().open("body").nl().open("main").nl();
+    head(m, "svcsim report: " + r.scenario(), CSS);
 
     header(m, r);
     expectations(m, r);
@@ -111,6 +105,22 @@ public final class HtmlReportWriter implements ReportWriter {
         .nl();
     m.close("main").nl().close("body").nl().close("html").nl();
     out.write(m.toString());
+  }
+
+  /**
+   * Everything up to the opening {@code <main>}: the doctype, the character set, a
+   * Content-Security-Policy that lets the page fetch nothing (inline styles only), the title and
+   * the style sheet.
+   */
+  static void head(Markup m, String title, String css) {
+    m.raw("<!DOCTYPE html>").nl().open("html", "lang", "en").nl().open("head").nl();
+    m.empty("meta", "charset", "utf-8").nl();
+    m.empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1").nl();
+    m.empty("meta", "http-equiv", "Content-Security-Policy",
+        "content", "default-src 'none'; style-src 'unsafe-inline'").nl();
+    m.element("title", title).nl();
+    m.open("style").nl().raw(css).nl().close("style").nl();
+    m.close("head").nl().open("body").nl().open("main").nl();
   }
 
   private static void header(Markup m, Report r) {
@@ -232,12 +242,12 @@ public final class HtmlReportWriter implements ReportWriter {
     m.close("div").nl();
   }
 
-  private static void card(Markup m, String key, String value, boolean bad) {
+  static void card(Markup m, String key, String value, boolean bad) {
     m.open("div", "class", bad ? "card bad" : "card").element("div", value, "class", "v")
         .element("div", key, "class", "k").close("div").nl();
   }
 
-  private static void figure(Markup m, String title, String svg, String caption) {
+  static void figure(Markup m, String title, String svg, String caption) {
     m.open("figure").nl().element("p", title, "class", "title").nl().raw(svg)
         .element("figcaption", caption).nl().close("figure").nl();
   }
@@ -321,7 +331,7 @@ public final class HtmlReportWriter implements ReportWriter {
   }
 
   /** A header row; a name starting with {@code >} is a right-aligned number column. */
-  private static void headRow(Markup m, String... names) {
+  static void headRow(Markup m, String... names) {
     m.open("thead").open("tr");
     for (String n : names) {
       boolean num = n.startsWith(">");

@@ -47,7 +47,29 @@ public final class Numbers {
     if (x == 0) {
       return "0.0";
     }
-    BigDecimal d = new BigDecimal(x).round(JSON_CONTEXT).stripTrailingZeros();
+    return rounded(x, JSON_CONTEXT);
+  }
+
+  /**
+   * A double rounded to {@code digits} significant digits (half-even), written as
+   * {@link #plain} writes it: {@code significant(1.23456, 3)} is {@code 1.23},
+   * {@code significant(1234.5, 2)} is {@code 1200}, {@code significant(2.0, 3)} is {@code 2};
+   * for the labels of charts. NaN and infinities give {@code -}.
+   */
+  public static String significant(double x, int digits) {
+    if (!Double.isFinite(x)) {
+      return "-";
+    }
+    if (x == 0) {
+      return "0";
+    }
+    String s = rounded(x, new MathContext(digits, RoundingMode.HALF_EVEN));
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
+
+  /** A finite, non-zero double rounded as {@code context} says, as {@link #json} writes it. */
+  private static String rounded(double x, MathContext context) {
+    BigDecimal d = new BigDecimal(x).round(context).stripTrailingZeros();
     int exponent = d.precision() - d.scale() - 1;
     if (exponent >= MIN_PLAIN_EXPONENT && exponent <= MAX_PLAIN_EXPONENT) {
       String plain = d.toPlainString();

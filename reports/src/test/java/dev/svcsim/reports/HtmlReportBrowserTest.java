@@ -54,7 +54,7 @@ class HtmlReportBrowserTest {
    * Appended to a copy of the page: "page width height", then one line per chart, "id left top
    * width height", in CSS pixels.
    */
-  private static final String PROBE = "<script>(function () {"
+  static final String PROBE = "<script>(function () {"
       + " var lines = [];"
       + " document.querySelectorAll('svg.chart').forEach(function (s) {"
       + "   var b = s.getBoundingClientRect();"
@@ -92,7 +92,7 @@ class HtmlReportBrowserTest {
     Files.writeString(probed, html.replace(csp, csp + "script-src &#39;unsafe-inline&#39;; ")
         .replace("</body>", PROBE + "</body>"), StandardCharsets.UTF_8);
     Path dom = dir.resolve("dom.html");
-    run(chromium, List.of("--dump-dom", "--window-size=" + WIDTH + "," + HEIGHT, probed.toUri().toString()), dom);
+    run(dir, chromium, List.of("--dump-dom", "--window-size=" + WIDTH + "," + HEIGHT, probed.toUri().toString()), dom);
     String probe = probe(Files.readString(dom, StandardCharsets.UTF_8));
     Map<String, Box> boxes = boxes(probe);
     Matcher pageSize = Pattern.compile("^page (\\d+) (\\d+)$", Pattern.MULTILINE).matcher(probe);
@@ -118,7 +118,7 @@ class HtmlReportBrowserTest {
 
     // 2. The picture of the whole page: not blank, and every chart shows its colours in its box.
     Path png = dir.resolve("report.png");
-    run(chromium, List.of("--screenshot=" + png, "--window-size=" + WIDTH + "," + height,
+    run(dir, chromium, List.of("--screenshot=" + png, "--window-size=" + WIDTH + "," + height,
         page.toUri().toString()), dir.resolve("screenshot.log"));
     Files.createDirectories(SCREENSHOT.getParent());
     Files.copy(png, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
@@ -181,10 +181,11 @@ class HtmlReportBrowserTest {
 
   /**
    * Runs Chromium headless with a fresh profile in a fresh home folder (so that nothing of the
-   * machine's own profile is read or written) and standard output to {@code stdout}; kills every
-   * process it started once it exits, or after {@value #TIMEOUT_SECONDS} s.
+   * machine's own profile is read or written) under {@code dir}, and standard output to
+   * {@code stdout}; kills every process it started once it exits, or after
+   * {@value #TIMEOUT_SECONDS} s.
    */
-  private void run(Path chromium, List<String> args, Path stdout) throws Exception {
+  static void run(Path dir, Path chromium, List<String> args, Path stdout) throws Exception {
     Path home = Files.createTempDirectory(dir, "chromium-");
     List<String> command = new ArrayList<>(List.of(chromium.toString(),
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -252,10 +253,15 @@ class HtmlReportBrowserTest {
 
   /** The charts' boxes, in page order. */
   static Map<String, Box> boxes(String probe) {
+    return boxes(probe, "svc-");
+  }
+
+  /** The boxes of the charts whose id starts with {@code prefix}, in page order. */
+  static Map<String, Box> boxes(String probe, String prefix) {
     Map<String, Box> out = new LinkedHashMap<>();
     for (String line : probe.split("\n")) {
       String[] f = line.trim().split(" ");
-      if (f.length == 5 && f[0].startsWith("svc-")) {
+      if (f.length == 5 && f[0].startsWith(prefix)) {
         out.put(f[0], new Box(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
             Integer.parseInt(f[4])));
       }
@@ -263,7 +269,7 @@ class HtmlReportBrowserTest {
     return out;
   }
 
-  private static void assertColour(BufferedImage image, Map<String, Box> boxes, String chart, int rgb,
+  static void assertColour(BufferedImage image, Map<String, Box> boxes, String chart, int rgb,
       int tolerance, int atLeast) {
     Box b = boxes.get(chart);
     assertTrue(b.within(image.getWidth(), image.getHeight()), chart + " should be inside the screenshot: " + b);

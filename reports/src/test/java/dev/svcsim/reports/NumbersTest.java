@@ -68,4 +68,17 @@ class NumbersTest {
     assertEquals("-", Numbers.percent(null), "null percent");
     assertEquals("-", Numbers.fixed(Double.NaN, 1), "NaN");
   }
+
+  @Test
+  void significantDigitsForCharts() {
+    assertEquals("1.23", Numbers.significant(1.23456, 3));
+    assertEquals("1200", Numbers.significant(1234.5, 2), "no exponent for thousands");
+    assertEquals("2", Numbers.significant(2.0, 3), "no needless fraction");
+    assertEquals("0", Numbers.significant(-0.0, 3));
+    assertEquals("-0.00012", Numbers.significant(-0.0001234, 2));
+    assertEquals("0.12", Numbers.significant(0.125, 2), "half-even on the exact binary value");
+    assertEquals("1.0e-9", Numbers.significant(1e-9, 2), "scientific beyond the plain range, as json");
+    assertEquals("-", Numbers.significant(Double.NaN, 3));
+    assertEquals("-", Numbers.significant(Double.NEGATIVE_INFINITY, 3));
+  }
 }
