@@ -155,6 +155,7 @@ class ExplainTest {
     assertTrue(t.contains("retransmits"), t);
     if (mode.equals(IPTABLES)) {
       assertTrue(t.contains("KUBE-EXTERNAL-SERVICES") && t.contains("has no local endpoints"), t);
+      assertTrue(t.contains("-> KUBE-NODEPORTS -> KUBE-EXT-") && t.contains("there is no -j KUBE-SVL-"), t);
     } else {
       assertTrue(t.contains("@no-endpoint-nodeports") && t.contains("drop"), t);
     }

@@ -319,7 +319,15 @@ final class Tracer {
       String chain = external ? "KUBE-EXTERNAL-SERVICES" : "KUBE-SERVICES";
       String match = kind == EntryPath.NODE_PORT ? "-m addrtype --dst-type LOCAL -m " + proto + " -p " + proto + " --dport " + sp.nodePort()
           : "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port();
-      out.add("nat " + hook + " -> KUBE-SERVICES: no rule for " + dest + " (kube-proxy writes no nat rules for it)");
+      if (external && refused == FailureReason.NO_LOCAL_ENDPOINTS) {
+        // the Service has endpoints elsewhere: nat still sends the packet to KUBE-EXT (which has
+        // the short-circuit rules), but there is no -j KUBE-SVL rule, so nothing DNATs it
+        out.add("nat " + hook + " -> KUBE-SERVICES -> " + (kind == EntryPath.NODE_PORT ? "KUBE-NODEPORTS -> " : "")
+            + ext + ": the packet is neither from a pod nor from this node, and with no local endpoint there is"
+            + " no -j " + svl + " rule: it leaves nat un-DNATed");
+      } else {
+        out.add("nat " + hook + " -> KUBE-SERVICES: no rule for " + dest + " (kube-proxy writes no nat rules for it)");
+      }
       out.add("filter " + chain + ": " + match + " -j " + verdict(refused) + "   (comment \"" + name + " has no "
           + (refused == FailureReason.NO_ENDPOINTS ? "" : "local ") + "endpoints\")");
       return out;
