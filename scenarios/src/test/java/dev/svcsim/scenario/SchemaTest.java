@@ -531,8 +531,10 @@ class SchemaTest {
     assertEquals(nanos(traffic + "start"), t.startNanos());
     assertEquals(s.warmupNanos() + s.durationNanos(), t.stopNanos(), "stop: the end of the run");
     String event = spec + "events/items/properties/";
-    assertEquals(nanos(event + "gracePeriod"), ((TimelineEvent.DeletePod) s.events().get(0).action()).gracePeriodNanos());
-    assertEquals(nanos(event + "gracePeriod"), ((TimelineEvent.DrainNode) s.events().get(2).action()).gracePeriodNanos());
+    assertTrue(schemaNode.at(event + "gracePeriod/default").isMissingNode(),
+        "gracePeriod has no fixed default: each pod's own terminationGracePeriodSeconds applies");
+    assertEquals(TimelineEvent.POD_GRACE_PERIOD, ((TimelineEvent.DeletePod) s.events().get(0).action()).gracePeriodNanos());
+    assertEquals(TimelineEvent.POD_GRACE_PERIOD, ((TimelineEvent.DrainNode) s.events().get(2).action()).gracePeriodNanos());
     TimelineEvent.Rollout rollout = (TimelineEvent.Rollout) s.events().get(1).action();
     assertEquals(percent(def(event + "maxSurge")), rollout.maxSurge());
     assertEquals(percent(def(event + "maxUnavailable")), rollout.maxUnavailable());

@@ -232,7 +232,10 @@ final class ClusterBuilder {
 
   // ---------------------------------------------------------------- pods
 
-  /** Reads a pod template: ports and the svcsim.dev annotations. Null when it has errors. */
+  /**
+   * Reads a pod template: ports, the svcsim.dev annotations and terminationGracePeriodSeconds.
+   * Null when it has errors.
+   */
   PodTemplate template(PodSpecSpec spec) {
     Source src = spec.source();
     int before = problems.errorCount();
@@ -260,7 +263,27 @@ final class ClusterBuilder {
     if (problems.errorCount() > before) {
       return null;
     }
-    return new PodTemplate(spec.labels(), spec.annotations(), perf, spec.nodeName(), spec.nodeSelector(), ports);
+    return new PodTemplate(spec.labels(), spec.annotations(), perf, spec.nodeName(), spec.nodeSelector(), ports,
+        terminationGracePeriodSeconds(spec));
+  }
+
+  /**
+   * {@code terminationGracePeriodSeconds}: 30 when unset, as the API server defaults it. The API
+   * server accepts a negative value with a warning (its validation only requires the field to be
+   * set) and a deletion then uses 1 s (the pod registry's {@code CheckGracefulDelete}); so does
+   * svcsim, with the API server's warning.
+   */
+  private long terminationGracePeriodSeconds(PodSpecSpec spec) {
+    Long seconds = spec.terminationGracePeriodSeconds();
+    if (seconds == null) {
+      return PodTemplate.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+    }
+    if (seconds < 0) {
+      spec.source().warning(problems, spec.pathPrefix() + ".terminationGracePeriodSeconds",
+          "must be >= 0; negative values are invalid and will be treated as 1");
+      return 1;
+    }
+    return seconds;
   }
 
   private PodPerformance performance(PodSpecSpec spec) {
@@ -496,7 +519,8 @@ final class ClusterBuilder {
       nextPodIp.put(node, next + 1);
     }
     usedIps.add(ip);
-    Pod pod = new Pod(namespace, name, t.labels(), node, ip, t.ports(), t.performance(), owner, creationIndex++);
+    Pod pod = new Pod(namespace, name, t.labels(), node, ip, t.ports(), t.performance(), owner, creationIndex++,
+        t.terminationGracePeriodSeconds());
     pods.add(pod);
     podsByKey.put(key, pod);
     podsOnNode.merge(node, 1, Integer::sum);

@@ -234,7 +234,7 @@ final class ManifestBinder {
     String specPath = prefix + "spec";
     if (spec == null) {
       problems.error(owner.map().location(), owner.pathOf("spec"), "Required value: a pod needs spec.containers");
-      return new PodSpecSpec(src, specPath, meta.labels(), meta.annotations(), "", Map.of(), List.of(), null);
+      return new PodSpecSpec(src, specPath, meta.labels(), meta.annotations(), "", Map.of(), List.of(), null, null);
     }
     List<ContainerPortSpec> ports = new ArrayList<>();
     containerPorts(spec, "containers", ports);
@@ -252,7 +252,8 @@ final class ManifestBinder {
         spec.string("nodeName", ""),
         spec.stringMap("nodeSelector"),
         ports,
-        podIP);
+        podIP,
+        spec.integer("terminationGracePeriodSeconds", Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
   private static void containerPorts(Fields spec, String key, List<ContainerPortSpec> out) {

@@ -58,7 +58,10 @@ final class ManifestSpecs {
   /** {@code containers[].ports[]}. */
   record ContainerPortSpec(String name, Long containerPort, String protocol, String path) {}
 
-  /** A pod spec with its metadata: a bare Pod, or a workload's template. */
+  /**
+   * A pod spec with its metadata: a bare Pod, or a workload's template. {@code
+   * terminationGracePeriodSeconds} is null when it is not set (or was mistyped).
+   */
   record PodSpecSpec(
       Source source,
       String pathPrefix,
@@ -67,7 +70,8 @@ final class ManifestSpecs {
       String nodeName,
       Map<String, String> nodeSelector,
       List<ContainerPortSpec> ports,
-      String podIP) {}
+      String podIP,
+      Long terminationGracePeriodSeconds) {}
 
   /** A bare v1 Pod. */
   record PodManifest(Source source, Meta meta, PodSpecSpec pod) {}

@@ -340,7 +340,7 @@ final class ScenarioBinder {
     Double rate = null;
     if (action != null) {
       switch (action) {
-        case "deletePod", "drainNode" -> grace = e.duration("gracePeriod", 30_000_000_000L);
+        case "deletePod", "drainNode" -> grace = e.duration("gracePeriod"); // null: each pod's own
         case "scale" -> {
           replicas = e.integer("replicas", 0, 100_000);
           if (replicas == null && !e.has("replicas")) {

@@ -82,7 +82,8 @@ public final class ScenarioLoader {
           "publishNotReadyAddresses", "trafficDistribution", "loadBalancerIP");
 
   /** Workload template fields a patch event may change. */
-  static final Set<String> TEMPLATE_PATCHABLE = Set.of("nodeName", "nodeSelector", "containers", "initContainers");
+  static final Set<String> TEMPLATE_PATCHABLE =
+      Set.of("nodeName", "nodeSelector", "containers", "initContainers", "terminationGracePeriodSeconds");
 
   private final YamlReader reader = new YamlReader();
 
@@ -781,7 +782,7 @@ public final class ScenarioLoader {
               src.error(problems, tp, "pod " + parts[1] + "/" + parts[2] + " not found" + podHint(parts[1] + "/" + parts[2], cluster));
             } else {
               action = e.action().equals("deletePod")
-                  ? new TimelineEvent.DeletePod(parts[1], parts[2], e.gracePeriodNanos())
+                  ? new TimelineEvent.DeletePod(parts[1], parts[2], gracePeriod(e))
                   : new TimelineEvent.KillPod(parts[1], parts[2]);
             }
           }
@@ -811,7 +812,7 @@ public final class ScenarioLoader {
               action = switch (e.action()) {
                 case "failNode" -> new TimelineEvent.FailNode(parts[1]);
                 case "recoverNode" -> new TimelineEvent.RecoverNode(parts[1]);
-                default -> new TimelineEvent.DrainNode(parts[1], e.gracePeriodNanos());
+                default -> new TimelineEvent.DrainNode(parts[1], gracePeriod(e));
               };
             }
           }
@@ -832,6 +833,11 @@ public final class ScenarioLoader {
         }
       }
       return out;
+    }
+
+    /** An event's gracePeriod, or "each pod's own" when it gives none. */
+    private static long gracePeriod(EventSpec e) {
+      return e.gracePeriodNanos() == null ? TimelineEvent.POD_GRACE_PERIOD : e.gracePeriodNanos();
     }
 
     private IntOrPercent percent(String s) {
@@ -962,7 +968,7 @@ public final class ScenarioLoader {
           && TEMPLATE_PATCHABLE.contains(k.key())) {
         return null;
       }
-      return "svcsim models these workload fields: spec.replicas, spec.template.metadata.labels/annotations, spec.template.spec.{nodeName,nodeSelector,containers}; "
+      return "svcsim models these workload fields: spec.replicas, spec.template.metadata.labels/annotations, spec.template.spec.{nodeName,nodeSelector,containers,initContainers,terminationGracePeriodSeconds}; "
           + YamlScalar.quote(text) + " is none of them";
     }
 

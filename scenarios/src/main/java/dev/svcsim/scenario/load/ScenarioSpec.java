@@ -65,7 +65,10 @@ record ScenarioSpec(
       long startNanos,
       Long stopNanos) {}
 
-  /** One entry of {@code spec.events}; {@code set} keeps the raw YAML values of a patch. */
+  /**
+   * One entry of {@code spec.events}; {@code set} keeps the raw YAML values of a patch, {@code
+   * gracePeriodNanos} is null when not given (each pod's own grace period applies).
+   */
   record EventSpec(
       String path,
       int index,

@@ -371,6 +371,9 @@ class BadInputCatalogueTest {
         bad("quoted number as a Service port",
             edit("      port: 80\n", "      port: \"80\"\n"),
             "bad.yaml:40:13: spec.ports[0].port: must be an integer, not the string \"80\""),
+        bad("duration where terminationGracePeriodSeconds (whole seconds) goes",
+            edit("    spec:\n      containers:\n", "    spec:\n      terminationGracePeriodSeconds: 30s\n      containers:\n"),
+            "bad.yaml:58:38: spec.template.spec.terminationGracePeriodSeconds: must be an integer, not the string \"30s\""),
         bad("mapping where a string goes",
             edit("      from: external\n", "      from: {kind: external}\n"),
             "bad.yaml:19:13: spec.traffic[0].from: must be a string, not a mapping"),
@@ -1062,6 +1065,22 @@ class BadInputCatalogueTest {
         bad("Service port no traffic uses",
             edit("      targetPort: http\n", "      targetPort: http\n    - name: admin\n      port: 9090\n"),
             "bad.yaml:39:5: warning: spec.ports: no traffic source uses port admin of Service default/web"),
+        bad("negative terminationGracePeriodSeconds (accepted by the API server with this warning; counts as 1 s)",
+            edit("    spec:\n      containers:\n", "    spec:\n      terminationGracePeriodSeconds: -5\n      containers:\n"),
+            "bad.yaml:58:38: warning: spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1"),
+        bad("negative terminationGracePeriodSeconds of a bare Pod",
+            plus("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: solo
+                spec:
+                  terminationGracePeriodSeconds: -1
+                  containers:
+                    - name: c
+                      image: x
+                """),
+            "bad.yaml:70:34: warning: spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1"),
         bad("unknown svcsim.dev annotation",
             edit("svcsim.dev/service-time: exp(2ms)", "svcsim.dev/servce-time: exp(2ms)"),
             "bad.yaml:56:33: warning: spec.template.metadata.annotations[\"svcsim.dev/servce-time\"]: svcsim does not know this annotation; it is ignored (did you mean \"svcsim.dev/service-time\"?)"));

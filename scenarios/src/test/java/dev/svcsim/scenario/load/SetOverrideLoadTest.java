@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.svcsim.models.cluster.Pod;
+import dev.svcsim.models.cluster.PodTemplate;
+import dev.svcsim.models.cluster.Workload;
 import dev.svcsim.models.scenario.ProxyMode;
 import dev.svcsim.models.scenario.Scenario;
 import dev.svcsim.models.service.Service;
@@ -323,6 +325,36 @@ class SetOverrideLoadTest {
     assertEquals(List.of("--set deployment/default/web:foo=3:1:24: foo: svcsim does not read this field of a"
         + " Deployment, so setting it would change nothing; at the top it reads apiVersion, kind, metadata, spec"),
         base("deployment/default/web:foo=3"));
+  }
+
+  @Test
+  void terminationGracePeriodSecondsIsAFieldSvcsimReads() {
+    String field = "deployment/default/web-b:spec.template.spec.terminationGracePeriodSeconds";
+    Scenario before = ok(IMBALANCE);
+    Scenario s = ok(IMBALANCE, field + "=5");
+    Workload web = s.workloads().stream().filter(w -> w.ref().equals("deployment/default/web-b")).findFirst().orElseThrow();
+    assertEquals(5, web.template().terminationGracePeriodSeconds());
+    assertFalse(podsOf(s, "deployment/default/web-b").isEmpty());
+    for (Pod p : podsOf(s, "deployment/default/web-b")) {
+      assertEquals(5, p.terminationGracePeriodSeconds(), p.name());
+    }
+    for (Pod p : podsOf(s, "deployment/default/web-a")) {
+      assertEquals(PodTemplate.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, p.terminationGracePeriodSeconds(), p.name());
+    }
+    assertNotEquals(podsOf(before, "deployment/default/web-b").get(0).name(), podsOf(s, "deployment/default/web-b").get(0).name(),
+        "a template change changes the pod-template-hash in the pod names");
+    assertEquals(before, ok(IMBALANCE, field + "=30"), "30, the default written out, changes nothing");
+    assertEquals(before, ok(IMBALANCE, field + "=null"), "null clears it back to the default");
+  }
+
+  @Test
+  void aNegativeTerminationGracePeriodIsTheApiServersWarningAndAStringAnError() {
+    assertEquals(List.of("--set deployment/default/web:spec.template.spec.terminationGracePeriodSeconds=-5:1:73: warning:"
+        + " spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be"
+        + " treated as 1"), base("deployment/default/web:spec.template.spec.terminationGracePeriodSeconds=-5"));
+    assertEquals(List.of("--set deployment/default/web:spec.template.spec.terminationGracePeriodSeconds=5s:1:73:"
+        + " spec.template.spec.terminationGracePeriodSeconds: must be an integer, not the string \"5s\""),
+        base("deployment/default/web:spec.template.spec.terminationGracePeriodSeconds=5s"));
   }
 
   @Test

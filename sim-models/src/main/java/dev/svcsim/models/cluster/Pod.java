@@ -10,6 +10,8 @@ import java.util.Objects;
  *
  * @param owner the workload that created it ({@code deployment/ns/name}), or "" for a bare Pod
  * @param creationIndex the order in which pods were created (0, 1, ...), for "newest first"
+ * @param terminationGracePeriodSeconds its {@link PodTemplate#terminationGracePeriodSeconds()}:
+ *     the grace period of a deletion that gives none of its own
  */
 public record Pod(
     String namespace,
@@ -20,7 +22,8 @@ public record Pod(
     List<ContainerPort> ports,
     PodPerformance performance,
     String owner,
-    int creationIndex) {
+    int creationIndex,
+    long terminationGracePeriodSeconds) {
 
   public Pod {
     Objects.requireNonNull(namespace, "namespace");
@@ -31,6 +34,20 @@ public record Pod(
     ports = List.copyOf(ports);
     Objects.requireNonNull(performance, "performance");
     Objects.requireNonNull(owner, "owner");
+    if (terminationGracePeriodSeconds < 0) {
+      throw new IllegalArgumentException(
+          "terminationGracePeriodSeconds must not be negative: " + terminationGracePeriodSeconds);
+    }
+  }
+
+  /**
+   * {@link #terminationGracePeriodSeconds()} in nanoseconds, {@code Long.MAX_VALUE} when it is
+   * too long to count in nanoseconds (about 292 years: it never ends).
+   */
+  public long terminationGracePeriodNanos() {
+    return terminationGracePeriodSeconds > Long.MAX_VALUE / 1_000_000_000L
+        ? Long.MAX_VALUE
+        : terminationGracePeriodSeconds * 1_000_000_000L;
   }
 
   /** {@code ns/name}. */

@@ -26,11 +26,16 @@ public final class PodNames {
    * A pod-template-hash in Kubernetes' format: FNV-32a of the template, printed in decimal, each
    * digit mapped into the alphabet. The input is svcsim's canonical form of the template
    * (Kubernetes hashes a Go-specific dump), so the value differs from a real cluster's but has the
-   * same look and changes exactly when the template does.
+   * same look and changes exactly when the template does. A {@code terminationGracePeriodSeconds}
+   * of 30 (Kubernetes' default, which the API server writes into a template that leaves it out)
+   * is left out of the canonical form, so templates that do not set it keep their hash.
    */
   public static String templateHash(PodTemplate t) {
     String canonical = new TreeMap<>(t.labels()) + "|" + new TreeMap<>(t.annotations()) + "|" + t.nodeName()
         + "|" + new TreeMap<>(t.nodeSelector()) + "|" + t.ports();
+    if (t.terminationGracePeriodSeconds() != PodTemplate.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS) {
+      canonical += "|terminationGracePeriodSeconds=" + t.terminationGracePeriodSeconds();
+    }
     int h = 0x811c9dc5;
     for (byte b : canonical.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;

@@ -24,6 +24,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * pod is gone) and DaemonSets (one pod per matching node). They react at once to pods becoming
  * Ready, terminating or deleted, to scale and rollout events and to workload patches.
  *
+ * <p>A pod a controller deletes (scale-down, rollout) gets its own {@code
+ * terminationGracePeriodSeconds}, the one of the template it was created from.
+ *
  * <p>Simplifications: StatefulSets create and delete pods in parallel (podManagementPolicy
  * Parallel) and a template patch of a StatefulSet or DaemonSet applies to pods created later
  * (OnDelete); pods that cannot be scheduled are not created (Kubernetes would keep them
@@ -135,7 +138,8 @@ final class Controllers {
     Map<String, String> annotations = new HashMap<>(ws.workload.template().annotations());
     annotations.put("kubectl.kubernetes.io/restartedAt", "svcsim-" + ws.revision);
     PodTemplate t = ws.workload.template();
-    PodTemplate restarted = new PodTemplate(t.labels(), annotations, t.performance(), t.nodeName(), t.nodeSelector(), t.ports());
+    PodTemplate restarted = new PodTemplate(t.labels(), annotations, t.performance(), t.nodeName(), t.nodeSelector(), t.ports(),
+        t.terminationGracePeriodSeconds());
     ws.workload = new Workload(ws.workload.kind(), ws.workload.namespace(), ws.workload.name(), ws.workload.replicas(),
         ws.workload.selector(), restarted);
     ws.hash = PodNames.templateHash(restarted);
@@ -200,7 +204,7 @@ final class Controllers {
       if (fresh.size() > replicas) {
         fresh.sort(Comparator.comparingInt((PodState p) -> p.pod.creationIndex()).reversed());
         for (int i = 0; i < fresh.size() - replicas; i++) {
-          run.deletePodGracefully(fresh.get(i), DataPlaneRun.DEFAULT_GRACE_NANOS);
+          run.deletePodGracefully(fresh.get(i));
         }
       }
       return;
@@ -233,7 +237,7 @@ final class Controllers {
     old.sort(Comparator.comparing((PodState p) -> p.ready).thenComparing(
         Comparator.comparingInt((PodState p) -> p.pod.creationIndex()).reversed()));
     for (int i = 0; i < Math.min(maxScaledDown, old.size()); i++) {
-      run.deletePodGracefully(old.get(i), DataPlaneRun.DEFAULT_GRACE_NANOS);
+      run.deletePodGracefully(old.get(i));
     }
   }
 
@@ -259,7 +263,7 @@ final class Controllers {
     }
     extra.sort(Comparator.comparingInt((PodState p) -> ordinal(ws, p)).reversed());
     for (PodState p : extra) {
-      run.deletePodGracefully(p, DataPlaneRun.DEFAULT_GRACE_NANOS);
+      run.deletePodGracefully(p);
     }
   }
 
@@ -317,7 +321,7 @@ final class Controllers {
     Workload w = ws.workload;
     PodTemplate t = w.template();
     Pod pod = new Pod(w.namespace(), name, t.labels(), node.name(), ip, t.ports(), t.performance(), w.ref(),
-        run.allPods().size());
+        run.allPods().size(), t.terminationGracePeriodSeconds());
     PodState ps = run.startPod(pod);
     ws.pods.add(ps);
     ws.hashOf.put(ps, ws.hash);

@@ -53,8 +53,6 @@ final class DataPlaneRun {
 
   /** How long pods on an unreachable node stay before eviction (the default toleration). */
   static final long EVICTION_NANOS = 300_000_000_000L;
-  /** The default pod deletion grace period, for scale-down and rollouts. */
-  static final long DEFAULT_GRACE_NANOS = 30_000_000_000L;
   /** CoreDNS's default record TTL for Services (kubernetes plugin {@code ttl 5}). */
   static final long DNS_TTL_NANOS = 5_000_000_000L;
 
@@ -942,7 +940,16 @@ final class DataPlaneRun {
     controllers.podDeleted(p);
   }
 
-  /** Graceful deletion: terminating (still serving) for the grace period, then stopped and removed. */
+  /** Graceful deletion with the pod's own grace period ({@code terminationGracePeriodSeconds}). */
+  void deletePodGracefully(PodState p) {
+    deletePodGracefully(p, p.pod.terminationGracePeriodNanos());
+  }
+
+  /**
+   * Graceful deletion: terminating (still serving) for the grace period, then stopped and removed.
+   * A grace period of 0 stops and removes it at once (at the same simulated time); one too long
+   * to end in any run never ends.
+   */
   void deletePodGracefully(PodState p, long graceNanos) {
     if (p.deleted || p.terminating) {
       return;
@@ -954,6 +961,9 @@ final class DataPlaneRun {
     }
     endpointsChanged();
     controllers.podTerminating(p);
+    if (graceNanos > Long.MAX_VALUE - sim.nowNanos()) {
+      return;
+    }
     sim.schedule(graceNanos, a -> {
       if (!draining) {
         deletePodNow(p);
@@ -1039,13 +1049,19 @@ final class DataPlaneRun {
     controllers.nodeChanged();
   }
 
+  /** Cordons the node and deletes its pods, each with {@code graceNanos} or its own grace period. */
   void drainNode(NodeState n, long graceNanos) {
     n.cordoned = true;
     for (PodState p : new ArrayList<>(pods)) {
       if (p.node == n && !p.deleted && !controllers.isDaemonSetPod(p)) {
-        deletePodGracefully(p, graceNanos);
+        deletePodGracefully(p, grace(graceNanos, p));
       }
     }
+  }
+
+  /** An event's grace period, or the pod's own when the event gives none. */
+  private static long grace(long eventGraceNanos, PodState p) {
+    return eventGraceNanos == TimelineEvent.POD_GRACE_PERIOD ? p.pod.terminationGracePeriodNanos() : eventGraceNanos;
   }
 
   Ipv4Address allocatePodIp(NodeState n) {
@@ -1258,7 +1274,7 @@ final class DataPlaneRun {
       if (p == null) {
         warnings.add(at() + "deletePod " + target(a) + ": no such pod at that time");
       } else {
-        deletePodGracefully(p, d.gracePeriodNanos());
+        deletePodGracefully(p, grace(d.gracePeriodNanos(), p));
       }
     } else if (a instanceof TimelineEvent.KillPod k) {
       PodState p = livePods.get(k.namespace() + "/" + k.name());

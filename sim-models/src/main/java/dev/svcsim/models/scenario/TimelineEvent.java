@@ -26,8 +26,23 @@ public record TimelineEvent(long atNanos, int index, Action action) {
     String word();
   }
 
-  /** The pod becomes terminating, serves until the grace period ends, then is removed. */
+  /**
+   * A {@code gracePeriodNanos} of {@link DeletePod} and {@link DrainNode} that means "each pod's
+   * own {@code terminationGracePeriodSeconds}", as {@code kubectl delete --grace-period=-1} (its
+   * default) and {@code kubectl drain --grace-period=-1} do.
+   */
+  public static final long POD_GRACE_PERIOD = -1;
+
+  /**
+   * The pod becomes terminating, serves until the grace period ends, then is removed.
+   *
+   * @param gracePeriodNanos the grace period, or {@link #POD_GRACE_PERIOD} for the pod's own
+   */
   public record DeletePod(String namespace, String name, long gracePeriodNanos) implements Action {
+    public DeletePod {
+      checkGracePeriod(gracePeriodNanos);
+    }
+
     public String word() {
       return "deletePod";
     }
@@ -69,8 +84,16 @@ public record TimelineEvent(long atNanos, int index, Action action) {
     }
   }
 
-  /** The node is cordoned and its pods are deleted gracefully. */
+  /**
+   * The node is cordoned and its pods are deleted gracefully.
+   *
+   * @param gracePeriodNanos the grace period, or {@link #POD_GRACE_PERIOD} for each pod's own
+   */
   public record DrainNode(String node, long gracePeriodNanos) implements Action {
+    public DrainNode {
+      checkGracePeriod(gracePeriodNanos);
+    }
+
     public String word() {
       return "drainNode";
     }
@@ -107,6 +130,12 @@ public record TimelineEvent(long atNanos, int index, Action action) {
   public record SetRate(String traffic, double ratePerSecond) implements Action {
     public String word() {
       return "setRate";
+    }
+  }
+
+  private static void checkGracePeriod(long gracePeriodNanos) {
+    if (gracePeriodNanos < 0 && gracePeriodNanos != POD_GRACE_PERIOD) {
+      throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriodNanos);
     }
   }
 }
