@@ -52,6 +52,46 @@ public record Sweep(
     expectations = List.copyOf(expectations);
   }
 
+  /**
+   * How many points the sweep has: the product of the parameters' value counts for a grid, the
+   * (common) count for zip, 1 without parameters.
+   */
+  public int pointCount() {
+    if (parameters.isEmpty()) {
+      return 1;
+    }
+    if (combine == Combine.ZIP) {
+      return parameters.get(0).values().size();
+    }
+    long n = 1;
+    for (Parameter p : parameters) {
+      n = Math.multiplyExact(n, p.values().size());
+    }
+    return Math.toIntExact(n);
+  }
+
+  /**
+   * Point {@code index} (from 0): for a grid, the first parameter varies slowest (as nested loops
+   * with the first parameter outermost); for zip, the {@code index}-th value of each parameter.
+   */
+  public SweepPoint point(int index) {
+    if (index < 0 || index >= pointCount()) {
+      throw new IndexOutOfBoundsException("point " + index + " of " + pointCount());
+    }
+    Value[] values = new Value[parameters.size()];
+    int rest = index;
+    for (int k = parameters.size() - 1; k >= 0; k--) {
+      List<Value> all = parameters.get(k).values();
+      if (combine == Combine.ZIP) {
+        values[k] = all.get(index);
+      } else {
+        values[k] = all.get(rest % all.size());
+        rest /= all.size();
+      }
+    }
+    return new SweepPoint(index, parameters, List.of(values));
+  }
+
   /** How the parameters' values make points. */
   public enum Combine {
     /** Every combination; the first parameter varies slowest. */
