@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       ""
     },
     commandListHeading = "%nCommands:%n",
-    subcommands = {HelpCommand.class, ValidateCommand.class, RunCommand.class, CheckCommand.class, CompareCommand.class, ExplainCommand.class, RulesCommand.class, SchemaCommand.class},
+    subcommands = {HelpCommand.class, ValidateCommand.class, RunCommand.class, CheckCommand.class, CompareCommand.class, ExplainCommand.class, RulesCommand.class, SweepCommand.class, SchemaCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:everything went as asked",

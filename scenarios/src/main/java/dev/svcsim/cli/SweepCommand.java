@@ -1,0 +1,256 @@
+package dev.svcsim.cli;
+
+import dev.svcsim.models.dataplane.DataPlane;
+import dev.svcsim.models.dataplane.RunOptions;
+import dev.svcsim.models.result.RunResult;
+import dev.svcsim.models.scenario.Scenario;
+import dev.svcsim.reports.SweepResults;
+import dev.svcsim.reports.SweepResultsWriter;
+import dev.svcsim.scenario.Problem;
+import dev.svcsim.scenario.load.SweepLoadResult;
+import dev.svcsim.scenario.load.SweepLoader;
+import dev.svcsim.scenario.sweep.DurableFiles;
+import dev.svcsim.scenario.sweep.PointOutcome;
+import dev.svcsim.scenario.sweep.Results;
+import dev.svcsim.scenario.sweep.Sweep;
+import dev.svcsim.scenario.sweep.SweepInfo;
+import dev.svcsim.scenario.sweep.SweepRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code svcsim sweep}: runs every point of a sweep, every replication, on every core. */
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Run a scenario over a grid of parameter values, with replications, on every core.",
+    description = {
+      "",
+      "FILE is a kind: Sweep document (docs/sweeps.md): a scenario, the fields to vary in it"
+          + " (each a path as --set takes it, with a list of values or a range), how to combine"
+          + " them into points (grid: every combination, the first parameter varying slowest;"
+          + " zip: the i-th values together), how many replications to run per point, and the"
+          + " report metrics to collect. svcsim loads the sweep and checks every point first (a"
+          + " parameter path that names nothing is an error of the sweep, exit code 2, and"
+          + " nothing runs; a value that does not suit its field fails that point only), then"
+          + " runs each replication of each point as an independent simulation, N at a time.",
+      "",
+      "Each run's seed derives from the sweep's seed, the point's values and the replication"
+          + " number, not from the order or the number of threads: the same sweep file gives"
+          + " the same results, byte for byte, whatever -j, and any run can be repeated alone"
+          + " with svcsim run --set ... --set spec.seed=SEED (docs/sweeps.md, \"Seeds\").",
+      "",
+      "Results go to DIR: results.csv (one row per point, in point order: the parameter"
+          + " values, then per metric its mean, standard deviation, the bounds of the 95%"
+          + " confidence interval of the mean (Student's t) and the number of runs that gave a"
+          + " value, then each expectation's PASS or FAIL on the mean, then the point's error),"
+          + " and results.json with the same figures.",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every point ran and the results were written (failed expectations included)",
+      "1:some points failed (a value that does not suit its field, a run that threw); the"
+          + " others ran, and the results hold each failure's error",
+      "2:bad input or usage: the sweep or its scenario has errors (nothing ran), an option is"
+          + " wrong, or DIR could not be written",
+      "3:internal error (a bug in svcsim: add --debug and report it)"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  svcsim sweep scenarios/examples/sweeps/etp-policy-by-replicas.yaml",
+      "  svcsim sweep -j 4 --out results/etp scenarios/examples/sweeps/etp-policy-by-replicas.yaml",
+      "  column -s, -t < sweep-etp-policy-by-replicas/results.csv | less -S"
+    })
+public final class SweepCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-j", "--jobs"},
+      paramLabel = "N",
+      description = "Run N simulations at once (default: one per core, as the JVM counts them:"
+          + " Runtime.availableProcessors()). The results do not depend on N.")
+  Integer jobs;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Write the results to DIR, creating it (default: sweep-NAME in the current"
+          + " folder, NAME being the sweep's metadata.name).")
+  Path out;
+
+  @Parameters(paramLabel = "FILE", arity = "0..1", description = "The sweep file to run.")
+  Path file;
+
+  private final BiFunction<Scenario, RunOptions, RunResult> dataPlane;
+
+  /** Runs scenarios through {@link DataPlane#run}. */
+  public SweepCommand() {
+    this(DataPlane::run);
+  }
+
+  /** Runs scenarios through another data plane (tests). */
+  SweepCommand(BiFunction<Scenario, RunOptions, RunResult> dataPlane) {
+    this.dataPlane = Objects.requireNonNull(dataPlane, "dataPlane");
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    if (file == null) {
+      throw new CommandLine.ParameterException(cmd, "Missing required parameter: 'FILE' (the sweep file to run)");
+    }
+    int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(cmd, "-j must be at least 1, not " + threads);
+    }
+    PrintWriter stdout = cmd.getOut();
+    PrintWriter err = cmd.getErr();
+    SweepLoadResult loaded = new SweepLoader().load(file);
+    for (Problem p : loaded.problems()) {
+      err.println(p);
+    }
+    if (!loaded.ok()) {
+      err.println("svcsim: " + file + ": " + ValidateCommand.plural(loaded.errors().size(), "error") + "; nothing was run");
+      err.flush();
+      return ExitCode.BAD_INPUT;
+    }
+    Sweep sweep = loaded.sweep();
+    Path dir = out != null ? out : Path.of("sweep-" + sweep.name());
+    OutputFolder.prepare(dir);
+    SweepRunner runner = new SweepRunner(sweep, threads, dataPlane);
+    List<Integer> pending = IntStream.range(0, sweep.pointCount()).boxed().toList();
+    stdout.println("sweep " + sweep.name() + ": " + ValidateCommand.plural(sweep.pointCount(), "point") + " x "
+        + ValidateCommand.plural(sweep.replications(), "replication") + " on " + ValidateCommand.plural(threads, "thread")
+        + ", into " + dir);
+    stdout.flush();
+
+    SweepRunner.Checked checked = runner.check(pending, SweepRunner.Progress.NONE);
+    if (!checked.sweepErrors().isEmpty()) {
+      for (Problem p : checked.sweepErrors()) {
+        err.println(p);
+      }
+      err.println("svcsim: " + file + ": " + ValidateCommand.plural(checked.sweepErrors().size(), "error")
+          + "; nothing was run");
+      err.flush();
+      return ExitCode.BAD_INPUT;
+    }
+    Map<Integer, PointOutcome> finished = Collections.synchronizedMap(new LinkedHashMap<>());
+    for (Map.Entry<Integer, String> e : checked.pointErrors().entrySet()) {
+      finished.put(e.getKey(), SweepRunner.failed(sweep.point(e.getKey()), e.getValue()));
+    }
+    List<Integer> runnable = pending.stream().filter(i -> !finished.containsKey(i)).toList();
+    runner.run(runnable, o -> finished.put(o.index(), o), SweepRunner.Progress.NONE);
+
+    SweepResults results = Results.of(SweepInfo.of(sweep), new ArrayList<>(finished.values()));
+    writeResults(dir, results);
+    return summary(stdout, err, dir, results);
+  }
+
+  /** Prints the failed points (stderr) and what was written (stdout); the exit code. */
+  static int summary(PrintWriter stdout, PrintWriter err, Path dir, SweepResults results) {
+    int failed = 0;
+    int met = 0;
+    int ran = 0;
+    for (SweepResults.Point p : results.points()) {
+      if (!p.ok()) {
+        failed++;
+        err.println("svcsim: point " + p.index() + " (" + describe(p.values()) + ") failed: " + p.error());
+      }
+      if (!p.expectations().isEmpty()) {
+        ran++;
+        if (p.expectations().stream().allMatch(x -> x.passed())) {
+          met++;
+        }
+      }
+    }
+    err.flush();
+    int points = results.points().size();
+    StringBuilder line = new StringBuilder(ValidateCommand.plural(points, "point")).append(": ")
+        .append(points - failed).append(" ran, ").append(failed).append(" failed");
+    if (!results.expectations().isEmpty()) {
+      line.append("; ").append(met).append(" of ").append(ran).append(ran == 1 ? " point" : " points")
+          .append(" met every expectation");
+    }
+    stdout.println(line);
+    stdout.println("wrote " + dir.resolve("results.csv"));
+    stdout.println("wrote " + dir.resolve("results.json"));
+    // TODO(issue 7): report.html, with SweepHtmlWriter.write(SweepResults) once it is merged
+    stdout.println("report.html: not written (this build of svcsim has no sweep HTML report yet)");
+    stdout.flush();
+    return failed > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK;
+  }
+
+  /** {@code path=value, path=value}. */
+  static String describe(Map<String, String> values) {
+    if (values.isEmpty()) {
+      return "the scenario as written";
+    }
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+    }
+    return b.toString();
+  }
+
+  /** Writes results.csv and results.json into {@code dir}, each atomically. */
+  static void writeResults(Path dir, SweepResults results) {
+    try {
+      StringWriter csv = new StringWriter();
+      SweepResultsWriter.csv(results, csv);
+      StringWriter json = new StringWriter();
+      SweepResultsWriter.json(results, json);
+      DurableFiles.write(dir.resolve("results.csv"), csv.toString());
+      DurableFiles.write(dir.resolve("results.json"), json.toString());
+    } catch (IOException e) {
+      throw OutputFolder.cannotWrite(dir, e);
+    }
+  }
+
+  /** The folder a sweep writes to. */
+  static final class OutputFolder {
+    private OutputFolder() {}
+
+    /** Creates {@code dir} (and its parents); a file in the way is bad input. */
+    static void prepare(Path dir) {
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new InvalidInputException("--out " + dir + " is a file; name a folder for the sweep's results");
+      }
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw cannotWrite(dir, e);
+      }
+    }
+
+    static InvalidInputException cannotWrite(Path dir, IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (e instanceof java.nio.file.AccessDeniedException) {
+        why = "permission denied: " + e.getMessage();
+      } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        why = "a file is in the way of a folder on that path";
+      }
+      return new InvalidInputException("cannot write the sweep's results to " + dir + ": " + why);
+    }
+  }
+}
