@@ -10,23 +10,26 @@ import dev.svcsim.scenario.Problem;
 import dev.svcsim.scenario.load.SweepLoadResult;
 import dev.svcsim.scenario.load.SweepLoader;
 import dev.svcsim.scenario.sweep.DurableFiles;
+import dev.svcsim.scenario.sweep.Fingerprint;
 import dev.svcsim.scenario.sweep.PointOutcome;
 import dev.svcsim.scenario.sweep.Results;
 import dev.svcsim.scenario.sweep.Sweep;
+import dev.svcsim.scenario.sweep.SweepFolder;
 import dev.svcsim.scenario.sweep.SweepInfo;
 import dev.svcsim.scenario.sweep.SweepRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
@@ -64,6 +67,14 @@ import picocli.CommandLine.Spec;
           + " confidence interval of the mean (Student's t) and the number of runs that gave a"
           + " value, then each expectation's PASS or FAIL on the mean, then the point's error),"
           + " and results.json with the same figures.",
+      "",
+      "Nothing is lost: each point is written to DIR/points/INDEX.json as soon as its"
+          + " replications are done (whole or not at all: written aside, flushed to the disk,"
+          + " then renamed), with a fingerprint of the sweep and its scenario. After a crash, a"
+          + " kill or Ctrl-C, run the same command again: it skips the finished points and runs"
+          + " the rest, and the results are the same as an uninterrupted run's. A DIR that holds"
+          + " another sweep, or this one before its file or its scenario changed, is refused"
+          + " (exit code 2): use another --out, or delete DIR.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -72,7 +83,7 @@ import picocli.CommandLine.Spec;
       "1:some points failed (a value that does not suit its field, a run that threw); the"
           + " others ran, and the results hold each failure's error",
       "2:bad input or usage: the sweep or its scenario has errors (nothing ran), an option is"
-          + " wrong, or DIR could not be written",
+          + " wrong, DIR holds another sweep, or DIR could not be written",
       "3:internal error (a bug in svcsim: add --debug and report it)"
     },
     footerHeading = "%nExamples:%n",
@@ -96,7 +107,8 @@ public final class SweepCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       description = "Write the results to DIR, creating it (default: sweep-NAME in the current"
-          + " folder, NAME being the sweep's metadata.name).")
+          + " folder, NAME being the sweep's metadata.name). A DIR with finished points of the"
+          + " same sweep is resumed.")
   Path out;
 
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "The sweep file to run.")
@@ -137,14 +149,20 @@ public final class SweepCommand implements Callable<Integer> {
     }
     Sweep sweep = loaded.sweep();
     Path dir = out != null ? out : Path.of("sweep-" + sweep.name());
-    OutputFolder.prepare(dir);
-    SweepRunner runner = new SweepRunner(sweep, threads, dataPlane);
-    List<Integer> pending = IntStream.range(0, sweep.pointCount()).boxed().toList();
+    SweepInfo info = SweepInfo.of(sweep);
+    SweepFolder folder = folder(() -> SweepFolder.open(dir, Fingerprint.of(sweep), info, null), dir);
+    Set<Integer> done = folder(() -> folder.points().keySet(), dir);
+    List<Integer> pending = IntStream.range(0, sweep.pointCount()).filter(i -> !done.contains(i)).boxed().toList();
     stdout.println("sweep " + sweep.name() + ": " + ValidateCommand.plural(sweep.pointCount(), "point") + " x "
         + ValidateCommand.plural(sweep.replications(), "replication") + " on " + ValidateCommand.plural(threads, "thread")
         + ", into " + dir);
+    if (!done.isEmpty()) {
+      stdout.println("resuming: " + done.size() + " of " + sweep.pointCount() + " points were done already; "
+          + (pending.isEmpty() ? "nothing left to run" : "running the other " + pending.size()));
+    }
     stdout.flush();
 
+    SweepRunner runner = new SweepRunner(sweep, threads, dataPlane);
     SweepRunner.Checked checked = runner.check(pending, SweepRunner.Progress.NONE);
     if (!checked.sweepErrors().isEmpty()) {
       for (Problem p : checked.sweepErrors()) {
@@ -155,16 +173,65 @@ public final class SweepCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.BAD_INPUT;
     }
-    Map<Integer, PointOutcome> finished = Collections.synchronizedMap(new LinkedHashMap<>());
-    for (Map.Entry<Integer, String> e : checked.pointErrors().entrySet()) {
-      finished.put(e.getKey(), SweepRunner.failed(sweep.point(e.getKey()), e.getValue()));
+    folder(() -> {
+      folder.prepare();
+      return null;
+    }, dir);
+    AtomicInteger saved = new AtomicInteger(done.size());
+    Thread interrupted = new Thread(() -> {
+      err.println();
+      err.println("svcsim: interrupted: " + saved.get() + " of " + sweep.pointCount() + " points are saved in " + dir
+          + "; run the same command again to run the others");
+      err.flush();
+    }, "svcsim-sweep-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    try {
+      for (Map.Entry<Integer, String> e : checked.pointErrors().entrySet()) {
+        write(folder, SweepRunner.failed(sweep.point(e.getKey()), e.getValue()));
+        saved.incrementAndGet();
+      }
+      List<Integer> runnable = pending.stream().filter(i -> !checked.pointErrors().containsKey(i)).toList();
+      try {
+        runner.run(runnable, o -> {
+          folder.write(o);
+          saved.incrementAndGet();
+        }, SweepRunner.Progress.NONE);
+      } catch (UncheckedIOException e) {
+        throw OutputFolder.cannotWrite(dir, e.getCause());
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook says what was saved
+      }
     }
-    List<Integer> runnable = pending.stream().filter(i -> !finished.containsKey(i)).toList();
-    runner.run(runnable, o -> finished.put(o.index(), o), SweepRunner.Progress.NONE);
-
-    SweepResults results = Results.of(SweepInfo.of(sweep), new ArrayList<>(finished.values()));
+    SortedMap<Integer, PointOutcome> points = folder(folder::points, dir);
+    SweepResults results = Results.of(info, new ArrayList<>(points.values()));
     writeResults(dir, results);
     return summary(stdout, err, dir, results);
+  }
+
+  /** Something done to the output folder; its problems are bad input (exit code 2). */
+  interface FolderAction<T> {
+    T run() throws IOException;
+  }
+
+  static <T> T folder(FolderAction<T> action, Path dir) {
+    try {
+      return action.run();
+    } catch (SweepFolder.FolderException e) {
+      throw new InvalidInputException(e.getMessage());
+    } catch (IOException e) {
+      throw OutputFolder.cannotWrite(dir, e);
+    }
+  }
+
+  private static void write(SweepFolder folder, PointOutcome o) {
+    folder(() -> {
+      folder.write(o);
+      return null;
+    }, folder.dir());
   }
 
   /** Prints the failed points (stderr) and what was written (stdout); the exit code. */
@@ -230,18 +297,6 @@ public final class SweepCommand implements Callable<Integer> {
   /** The folder a sweep writes to. */
   static final class OutputFolder {
     private OutputFolder() {}
-
-    /** Creates {@code dir} (and its parents); a file in the way is bad input. */
-    static void prepare(Path dir) {
-      if (Files.exists(dir) && !Files.isDirectory(dir)) {
-        throw new InvalidInputException("--out " + dir + " is a file; name a folder for the sweep's results");
-      }
-      try {
-        Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw cannotWrite(dir, e);
-      }
-    }
 
     static InvalidInputException cannotWrite(Path dir, IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

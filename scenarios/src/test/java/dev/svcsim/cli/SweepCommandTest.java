@@ -162,4 +162,62 @@ class SweepCommandTest {
     assertEquals(ExitCode.BAD_INPUT, zero.exitCode());
     assertTrue(zero.err().contains("-j must be at least 1, not 0"), zero.err());
   }
+
+  // ------------------------------------------------------------------ nothing lost
+
+  @Test
+  void aSweepResumesFromItsPointFilesToTheSameResults() throws IOException {
+    Path file = sweep(GRID);
+    Path whole = dir.resolve("whole");
+    assertEquals(ExitCode.OK, CliRun.svcsim("sweep", "-j", "2", "--out", whole.toString(), file.toString()).exitCode());
+    // an interrupted run: its record, two finished points, and a point file half written
+    Path part = dir.resolve("part");
+    Files.createDirectories(part.resolve("points"));
+    Files.copy(whole.resolve("sweep.json"), part.resolve("sweep.json"));
+    for (String point : List.of("0.json", "3.json")) {
+      Files.copy(whole.resolve("points").resolve(point), part.resolve("points").resolve(point));
+    }
+    Files.writeString(part.resolve("points/.4.json.123.tmp"), "{\"svcsimSweepPoint\": 1, \"fing");
+    CliRun resumed = CliRun.svcsim("sweep", "-j", "3", "--out", part.toString(), file.toString());
+    assertEquals(ExitCode.OK, resumed.exitCode(), resumed.err());
+    assertTrue(resumed.out().contains("resuming: 2 of 6 points were done already; running the other 4"), resumed.out());
+    for (String name : List.of("results.csv", "results.json", "sweep.json", "points/1.json", "points/4.json")) {
+      assertArrayEquals(bytes(whole.resolve(name)), bytes(part.resolve(name)), name);
+    }
+    assertFalse(Files.exists(part.resolve("points/.4.json.123.tmp")), "the half-written file is gone");
+    CliRun again = CliRun.svcsim("sweep", "--out", part.toString(), file.toString());
+    assertEquals(ExitCode.OK, again.exitCode(), again.err());
+    assertTrue(again.out().contains("resuming: 6 of 6 points were done already; nothing left to run"), again.out());
+    assertArrayEquals(bytes(whole.resolve("results.csv")), bytes(part.resolve("results.csv")));
+  }
+
+  @Test
+  void aFolderOfAnotherSweepIsRefused() throws IOException {
+    Path file = sweep(GRID);
+    Path out = dir.resolve("out");
+    assertEquals(ExitCode.OK, CliRun.svcsim("sweep", "--out", out.toString(), file.toString()).exitCode());
+    Files.writeString(file, GRID.replace("seed: 3", "seed: 4"));
+    CliRun o = CliRun.svcsim("sweep", "--out", out.toString(), file.toString());
+    assertEquals(ExitCode.BAD_INPUT, o.exitCode());
+    assertTrue(o.err().startsWith("svcsim: " + out + " holds the points of another sweep (tiny-sweep, fingerprint "), o.err());
+    assertTrue(o.err().contains("Use another --out, or delete " + out + " to start this sweep over"), o.err());
+  }
+
+  @Test
+  void aFailedPointIsRecordedAndNotRunAgain() throws IOException {
+    Path file = sweep(SweepFixtures.HEAD + """
+          parameters:
+            - path: deployment/default/web:spec.replicas
+              values: [2, -1]
+          metrics: [seed]
+        """);
+    Path out = dir.resolve("out");
+    assertEquals(ExitCode.CHECK_FAILED, CliRun.svcsim("sweep", "--out", out.toString(), file.toString()).exitCode());
+    String point = Files.readString(out.resolve("points/1.json"));
+    assertTrue(point.contains("\"runs\": [],"), point);
+    assertTrue(point.contains("\"error\": \"" + file + ":8:19: spec.replicas: must be between 0 and 100000"), point);
+    CliRun again = CliRun.svcsim("sweep", "--out", out.toString(), file.toString());
+    assertEquals(ExitCode.CHECK_FAILED, again.exitCode(), "still failed");
+    assertTrue(again.out().contains("nothing left to run"), again.out());
+  }
 }
