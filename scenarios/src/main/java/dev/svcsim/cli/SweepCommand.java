@@ -13,6 +13,7 @@ import dev.svcsim.scenario.sweep.DurableFiles;
 import dev.svcsim.scenario.sweep.Fingerprint;
 import dev.svcsim.scenario.sweep.PointOutcome;
 import dev.svcsim.scenario.sweep.Results;
+import dev.svcsim.scenario.sweep.Shard;
 import dev.svcsim.scenario.sweep.Sweep;
 import dev.svcsim.scenario.sweep.SweepFolder;
 import dev.svcsim.scenario.sweep.SweepInfo;
@@ -42,6 +43,8 @@ import picocli.CommandLine.Spec;
 /** {@code svcsim sweep}: runs every point of a sweep, every replication, on every core. */
 @Command(
     name = "sweep",
+    subcommands = {SweepMergeCommand.class},
+    commandListHeading = "%nCommands:%n",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
@@ -63,7 +66,7 @@ import picocli.CommandLine.Spec;
           + " with svcsim run --set ... --set spec.seed=SEED (docs/sweeps.md, \"Seeds\").",
       "",
       "Results go to DIR: results.csv (one row per point, in point order: the parameter"
-          + " values, then per metric its mean, standard deviation, the bounds of the 95%"
+          + " values, then per metric its mean, standard deviation, the bounds of the 95%%"
           + " confidence interval of the mean (Student's t) and the number of runs that gave a"
           + " value, then each expectation's PASS or FAIL on the mean, then the point's error),"
           + " and results.json with the same figures.",
@@ -89,8 +92,14 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  svcsim sweep scenarios/examples/sweeps/etp-policy-by-replicas.yaml",
-      "  svcsim sweep -j 4 --out results/etp scenarios/examples/sweeps/etp-policy-by-replicas.yaml",
-      "  column -s, -t < sweep-etp-policy-by-replicas/results.csv | less -S"
+      "  column -s, -t < sweep-etp-policy-by-replicas/results.csv | less -S",
+      "  svcsim sweep -j 4 --out results/etp \\",
+      "      scenarios/examples/sweeps/etp-policy-by-replicas.yaml",
+      "  f=scenarios/examples/sweeps/etp-policy-by-replicas.yaml    three shards, then merged:",
+      "  for i in 0 1 2; do svcsim sweep --shard $i/3 $f; done",
+      "  svcsim sweep merge sweep-etp-policy-by-replicas-shard-*-of-3",
+      "",
+      "Documentation: docs/sweeps.md."
     })
 public final class SweepCommand implements Callable<Integer> {
 
@@ -111,8 +120,28 @@ public final class SweepCommand implements Callable<Integer> {
           + " same sweep is resumed.")
   Path out;
 
+  @Option(
+      names = "--shard",
+      paramLabel = "I/N",
+      converter = ShardConverter.class,
+      description = "Run only shard I of N (I from 0 to N-1): the points whose index leaves I when"
+          + " divided by N. Each shard writes its points to its own DIR (default:"
+          + " sweep-NAME-shard-I-of-N) and no results; svcsim sweep merge combines the shard"
+          + " folders into the results of an unsharded run, byte for byte.")
+  Shard shard;
+
+  @Option(
+      names = "--shards",
+      paramLabel = "N",
+      description = "Like --shard I/N, with I read from the environment variable"
+          + " JOB_COMPLETION_INDEX, which a Kubernetes Indexed Job sets in each of its pods.")
+  Integer shards;
+
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "The sweep file to run.")
   Path file;
+
+  /** The environment ({@code JOB_COMPLETION_INDEX}); tests set their own. */
+  Map<String, String> env = System.getenv();
 
   private final BiFunction<Scenario, RunOptions, RunResult> dataPlane;
 
@@ -136,6 +165,7 @@ public final class SweepCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new CommandLine.ParameterException(cmd, "-j must be at least 1, not " + threads);
     }
+    Shard share = shard(cmd);
     PrintWriter stdout = cmd.getOut();
     PrintWriter err = cmd.getErr();
     SweepLoadResult loaded = new SweepLoader().load(file);
@@ -148,16 +178,22 @@ public final class SweepCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     Sweep sweep = loaded.sweep();
-    Path dir = out != null ? out : Path.of("sweep-" + sweep.name());
+    Path dir = out != null ? out : Path.of("sweep-" + sweep.name()
+        + (share == null ? "" : "-shard-" + share.index() + "-of-" + share.count()));
     SweepInfo info = SweepInfo.of(sweep);
-    SweepFolder folder = folder(() -> SweepFolder.open(dir, Fingerprint.of(sweep), info, null), dir);
+    SweepFolder folder = folder(() -> SweepFolder.open(dir, Fingerprint.of(sweep), info,
+        share == null ? null : share.toString()), dir);
     Set<Integer> done = folder(() -> folder.points().keySet(), dir);
-    List<Integer> pending = IntStream.range(0, sweep.pointCount()).filter(i -> !done.contains(i)).boxed().toList();
-    stdout.println("sweep " + sweep.name() + ": " + ValidateCommand.plural(sweep.pointCount(), "point") + " x "
+    List<Integer> mine = IntStream.range(0, sweep.pointCount()).filter(i -> share == null || share.contains(i))
+        .boxed().toList();
+    List<Integer> pending = mine.stream().filter(i -> !done.contains(i)).toList();
+    stdout.println("sweep " + sweep.name() + ": "
+        + (share == null ? "" : "shard " + share + ": " + mine.size() + " of ")
+        + ValidateCommand.plural(sweep.pointCount(), "point") + " x "
         + ValidateCommand.plural(sweep.replications(), "replication") + " on " + ValidateCommand.plural(threads, "thread")
         + ", into " + dir);
     if (!done.isEmpty()) {
-      stdout.println("resuming: " + done.size() + " of " + sweep.pointCount() + " points were done already; "
+      stdout.println("resuming: " + (mine.size() - pending.size()) + " of " + mine.size() + " points were done already; "
           + (pending.isEmpty() ? "nothing left to run" : "running the other " + pending.size()));
     }
     stdout.flush();
@@ -207,9 +243,70 @@ public final class SweepCommand implements Callable<Integer> {
       }
     }
     SortedMap<Integer, PointOutcome> points = folder(folder::points, dir);
+    if (share != null) {
+      return shardSummary(stdout, err, share, dir, points);
+    }
     SweepResults results = Results.of(info, new ArrayList<>(points.values()));
     writeResults(dir, results);
     return summary(stdout, err, dir, results);
+  }
+
+  /** The shard this run takes: --shard, or --shards with JOB_COMPLETION_INDEX; null for all points. */
+  private Shard shard(CommandLine cmd) {
+    if (shard != null && shards != null) {
+      throw new CommandLine.ParameterException(cmd, "give --shard I/N or --shards N, not both");
+    }
+    Shard s = shard;
+    if (shards != null) {
+      if (shards < 1) {
+        throw new CommandLine.ParameterException(cmd, "--shards must be at least 1, not " + shards);
+      }
+      String index = env.get("JOB_COMPLETION_INDEX");
+      if (index == null || index.isBlank()) {
+        throw new CommandLine.ParameterException(cmd, "--shards " + shards + " takes this shard's number from the"
+            + " environment variable JOB_COMPLETION_INDEX, which is not set (a Kubernetes Indexed Job sets it);"
+            + " elsewhere, give --shard I/" + shards);
+      }
+      try {
+        s = new Shard(Integer.parseInt(index.trim()), shards);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.ParameterException(cmd, "JOB_COMPLETION_INDEX is \"" + index + "\", not a shard number");
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cmd, "JOB_COMPLETION_INDEX is " + index.trim() + ": " + e.getMessage());
+      }
+    }
+    return s == null || s.whole() ? null : s;
+  }
+
+  /** A shard's end: its failed points (stderr), what it ran, how to merge (stdout); the exit code. */
+  private static int shardSummary(PrintWriter stdout, PrintWriter err, Shard share, Path dir,
+      SortedMap<Integer, PointOutcome> points) {
+    int failed = 0;
+    for (PointOutcome p : points.values()) {
+      if (!p.ok()) {
+        failed++;
+        err.println("svcsim: point " + p.index() + " (" + describe(p.values()) + ") failed: " + p.error());
+      }
+    }
+    err.flush();
+    stdout.println("shard " + share + ": " + ValidateCommand.plural(points.size(), "point") + ": "
+        + (points.size() - failed) + " ran, " + failed + " failed");
+    stdout.println("its points are in " + dir.resolve(SweepFolder.POINTS) + "; once every shard has run, combine"
+        + " them: svcsim sweep merge DIR... --out DIR");
+    stdout.flush();
+    return failed > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK;
+  }
+
+  /** Reads {@code --shard I/N}. */
+  static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
+    @Override
+    public Shard convert(String value) {
+      try {
+        return Shard.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Something done to the output folder; its problems are bad input (exit code 2). */
