@@ -183,7 +183,8 @@ public final class SweepCommand implements Callable<Integer> {
     SweepInfo info = SweepInfo.of(sweep);
     SweepFolder folder = folder(() -> SweepFolder.open(dir, Fingerprint.of(sweep), info,
         share == null ? null : share.toString()), dir);
-    Set<Integer> done = folder(() -> folder.points().keySet(), dir);
+    SortedMap<Integer, PointOutcome> before = folder(folder::points, dir);
+    Set<Integer> done = before.keySet();
     List<Integer> mine = IntStream.range(0, sweep.pointCount()).filter(i -> share == null || share.contains(i))
         .boxed().toList();
     List<Integer> pending = mine.stream().filter(i -> !done.contains(i)).toList();
@@ -198,9 +199,35 @@ public final class SweepCommand implements Callable<Integer> {
     }
     stdout.flush();
 
+    int failedBefore = (int) before.values().stream().filter(p -> !p.ok()).count();
+    try (SweepProgressBar bar = new SweepProgressBar(err, System::nanoTime, Terminal.isTerminal(Terminal.STDERR),
+        mine.size() - pending.size(), failedBefore, mine.size())) {
+      Integer code = run(sweep, threads, folder, mine.size(), pending, bar, err);
+      if (code != null) {
+        return code;
+      }
+    }
+    SortedMap<Integer, PointOutcome> points = folder(folder::points, dir);
+    if (share != null) {
+      return shardSummary(stdout, err, share, dir, points);
+    }
+    SweepResults results = Results.of(info, new ArrayList<>(points.values()));
+    writeResults(dir, results);
+    return summary(stdout, err, dir, results);
+  }
+
+  /**
+   * Checks then runs the pending points of this run's share (of {@code share} points), writing
+   * each to the folder as it finishes; an exit code when the sweep cannot run (a parameter path
+   * names nothing), else null.
+   */
+  private Integer run(Sweep sweep, int threads, SweepFolder folder, int share, List<Integer> pending,
+      SweepProgressBar bar, PrintWriter err) {
+    Path dir = folder.dir();
     SweepRunner runner = new SweepRunner(sweep, threads, dataPlane);
-    SweepRunner.Checked checked = runner.check(pending, SweepRunner.Progress.NONE);
+    SweepRunner.Checked checked = runner.check(pending, bar);
     if (!checked.sweepErrors().isEmpty()) {
+      bar.close();
       for (Problem p : checked.sweepErrors()) {
         err.println(p);
       }
@@ -213,10 +240,11 @@ public final class SweepCommand implements Callable<Integer> {
       folder.prepare();
       return null;
     }, dir);
-    AtomicInteger saved = new AtomicInteger(done.size());
+    bar.alsoFinished(checked.pointErrors().size(), checked.pointErrors().size());
+    AtomicInteger saved = new AtomicInteger(share - pending.size());
     Thread interrupted = new Thread(() -> {
       err.println();
-      err.println("svcsim: interrupted: " + saved.get() + " of " + sweep.pointCount() + " points are saved in " + dir
+      err.println("svcsim: interrupted: " + saved.get() + " of " + share + " points are saved in " + dir
           + "; run the same command again to run the others");
       err.flush();
     }, "svcsim-sweep-interrupted");
@@ -231,7 +259,7 @@ public final class SweepCommand implements Callable<Integer> {
         runner.run(runnable, o -> {
           folder.write(o);
           saved.incrementAndGet();
-        }, SweepRunner.Progress.NONE);
+        }, bar);
       } catch (UncheckedIOException e) {
         throw OutputFolder.cannotWrite(dir, e.getCause());
       }
@@ -242,13 +270,7 @@ public final class SweepCommand implements Callable<Integer> {
         // the JVM is shutting down: the hook says what was saved
       }
     }
-    SortedMap<Integer, PointOutcome> points = folder(folder::points, dir);
-    if (share != null) {
-      return shardSummary(stdout, err, share, dir, points);
-    }
-    SweepResults results = Results.of(info, new ArrayList<>(points.values()));
-    writeResults(dir, results);
-    return summary(stdout, err, dir, results);
+    return null;
   }
 
   /** The shard this run takes: --shard, or --shards with JOB_COMPLETION_INDEX; null for all points. */

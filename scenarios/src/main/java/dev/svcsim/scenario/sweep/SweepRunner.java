@@ -78,7 +78,7 @@ public final class SweepRunner {
 
   /** Told how far the sweep has got, from the thread that called {@link #check} or {@link #run}. */
   public interface Progress {
-    /** Counts so far (called every {@value #TICK_MILLIS} ms and once at the end of each phase). */
+    /** Counts so far (called about every {@value #TICK_MILLIS} ms, and once at the end of each phase). */
     void update(Counts counts);
 
     /** Reports nothing. */
@@ -235,9 +235,11 @@ public final class SweepRunner {
     private final Semaphore slots = new Semaphore(threads * 2);
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final Progress progress;
+    private long lastTick;
 
     Pool(Progress progress) {
       this.progress = progress;
+      this.lastTick = System.nanoTime();
       AtomicInteger n = new AtomicInteger();
       ThreadFactory factory = r -> {
         Thread t = new Thread(r, "svcsim-sweep-" + n.incrementAndGet());
@@ -252,13 +254,14 @@ public final class SweepRunner {
       try {
         while (!slots.tryAcquire(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
           rethrow();
-          progress.update(counts.get());
+          tick(counts);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while queueing sweep runs", e);
       }
       rethrow();
+      tick(counts);
       executor.execute(() -> {
         try {
           if (fatal.get() == null) {
@@ -278,7 +281,7 @@ public final class SweepRunner {
       try {
         while (!executor.awaitTermination(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
           rethrow();
-          progress.update(counts.get());
+          tick(counts);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -286,6 +289,15 @@ public final class SweepRunner {
       }
       rethrow();
       progress.update(counts.get());
+    }
+
+    /** Reports progress if the last report is {@value #TICK_MILLIS} ms old. */
+    private void tick(Supplier<Counts> counts) {
+      long now = System.nanoTime();
+      if (now - lastTick >= TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS)) {
+        lastTick = now;
+        progress.update(counts.get());
+      }
     }
 
     private void rethrow() {
