@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:everything went as asked",
-      "1:a check failed (an expectation was not met)",
+      "1:a check failed (an expectation was not met), or some points of a sweep failed",
       "2:bad input or usage: nothing was simulated",
       "3:internal error (a bug in svcsim: add --debug and report it)"
     },

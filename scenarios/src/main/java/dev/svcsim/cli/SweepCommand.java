@@ -13,6 +13,7 @@ import dev.svcsim.scenario.sweep.DurableFiles;
 import dev.svcsim.scenario.sweep.Fingerprint;
 import dev.svcsim.scenario.sweep.PointOutcome;
 import dev.svcsim.scenario.sweep.Results;
+import dev.svcsim.scenario.sweep.RunOutcome;
 import dev.svcsim.scenario.sweep.Shard;
 import dev.svcsim.scenario.sweep.Sweep;
 import dev.svcsim.scenario.sweep.SweepFolder;
@@ -24,6 +25,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -208,6 +210,7 @@ public final class SweepCommand implements Callable<Integer> {
       }
     }
     SortedMap<Integer, PointOutcome> points = folder(folder::points, dir);
+    warnNoValue(err, info, points.values());
     if (share != null) {
       return shardSummary(stdout, err, share, dir, points);
     }
@@ -351,6 +354,33 @@ public final class SweepCommand implements Callable<Integer> {
       folder.write(o);
       return null;
     }, folder.dir());
+  }
+
+  /**
+   * Warns of each metric that had no value in any run that ran (a path that names something the
+   * report does not have, most likely), with the first run's reason.
+   */
+  static void warnNoValue(PrintWriter err, SweepInfo info, Collection<PointOutcome> points) {
+    for (String metric : info.collected()) {
+      boolean some = false;
+      String why = null;
+      for (PointOutcome p : points) {
+        for (RunOutcome r : p.runs()) {
+          if (!r.ok()) {
+            continue;
+          }
+          if (r.metrics().get(metric) != null) {
+            some = true;
+          } else if (why == null) {
+            why = "point " + p.index() + ": " + r.noValue().get(metric);
+          }
+        }
+      }
+      if (!some && why != null) {
+        err.println("svcsim: warning: " + metric + " had no value in any run (" + why + ")");
+      }
+    }
+    err.flush();
   }
 
   /** Prints the failed points (stderr) and what was written (stdout); the exit code. */

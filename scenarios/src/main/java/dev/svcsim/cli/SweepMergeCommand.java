@@ -127,7 +127,9 @@ public final class SweepMergeCommand implements Callable<Integer> {
     }, dir);
     stdout.println("merged " + ValidateCommand.plural(folders.size(), "folder") + ": "
         + ValidateCommand.plural(info.points(), "point") + " of " + info.name() + ", into " + dir);
-    SweepResults results = Results.of(info, new ArrayList<>(SweepCommand.folder(target::points, dir).values()));
+    SortedMap<Integer, PointOutcome> merged = SweepCommand.folder(target::points, dir);
+    SweepCommand.warnNoValue(err, info, merged.values());
+    SweepResults results = Results.of(info, new ArrayList<>(merged.values()));
     SweepCommand.writeResults(dir, results);
     return SweepCommand.summary(stdout, err, dir, results);
   }

@@ -220,4 +220,21 @@ class SweepCommandTest {
     assertEquals(ExitCode.CHECK_FAILED, again.exitCode(), "still failed");
     assertTrue(again.out().contains("nothing left to run"), again.out());
   }
+
+  @Test
+  void aMetricWithNoValueInAnyRunIsWarnedOf() {
+    Path file = sweep(SweepFixtures.HEAD + """
+          parameters:
+            - {path: deployment/default/web:spec.replicas, values: [1, 2]}
+          metrics:
+            - services["default/web"].skew.maxOverMaen
+            - services["default/web"].skew.maxOverMean
+        """);
+    CliRun o = CliRun.svcsim("sweep", "--out", dir.resolve("out").toString(), file.toString());
+    assertEquals(ExitCode.OK, o.exitCode(), o.err());
+    assertTrue(o.err().contains("svcsim: warning: services[\"default/web\"].skew.maxOverMaen had no value in any run"
+        + " (point 0: services[\"default/web\"].skew.maxOverMaen names no field; the fields of"
+        + " services[\"default/web\"].skew are maxOverMean,"), o.err());
+    assertFalse(o.err().contains("skew.maxOverMean had no value"), o.err());
+  }
 }
