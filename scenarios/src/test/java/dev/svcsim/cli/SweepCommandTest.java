@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.svcsim.models.dataplane.DataPlane;
 import dev.svcsim.scenario.sweep.Seeds;
 import dev.svcsim.scenario.sweep.SweepFixtures;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code svcsim sweep} on the command line: results, their independence of -j, failures and bad input. */
 class SweepCommandTest {
@@ -236,5 +238,31 @@ class SweepCommandTest {
         + " (point 0: services[\"default/web\"].skew.maxOverMaen names no field; the fields of"
         + " services[\"default/web\"].skew are maxOverMean,"), o.err());
     assertFalse(o.err().contains("skew.maxOverMean had no value"), o.err());
+  }
+
+  /** A run that throws fails its point (with the replication, its seed and the error); the others run. */
+  @Test
+  void aRunThatThrowsFailsItsPointOnly() throws IOException {
+    Path file = sweep(SweepFixtures.HEAD + """
+          replications: 2
+          parameters:
+            - {path: deployment/default/web:spec.replicas, values: [4, 5, 6]}
+          metrics: ['services["default/web"].connections.delivered']
+        """);
+    CommandLine cmd = new CommandLine(new SweepCommand((scenario, options) -> {
+      if (scenario.pods().size() == 5 && scenario.seed() % 2 == 0) {
+        throw new IllegalStateException("boom");
+      }
+      return DataPlane.run(scenario, options);
+    }));
+    Path out = dir.resolve("out");
+    CliRun o = CliRun.of(cmd, "--out", out.toString(), file.toString());
+    assertEquals(ExitCode.CHECK_FAILED, o.exitCode(), o.err());
+    assertTrue(o.out().contains("3 points: 2 ran, 1 failed"), o.out());
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertTrue(csv.get(1).matches("0,4,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,2,"), csv.get(1));
+    assertTrue(csv.get(3).matches("2,6,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,2,"), csv.get(3));
+    assertTrue(csv.get(2).matches("1,5,.*\"?replication [01] \\(seed [0-9]+\\): the run failed:"
+        + " java.lang.IllegalStateException: boom\"?"), csv.get(2));
   }
 }
