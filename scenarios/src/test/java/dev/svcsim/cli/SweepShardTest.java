@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,14 +40,17 @@ class SweepShardTest {
           - {name: even, metric: 'services["default/web"].skew.maxOverMean', op: "<", value: 1.3}
       """;
 
-  @TempDir Path dir;
-  private Path file;
-  private Path whole;
+  /** The sweep file and its unsharded run, shared by the tests (which leave both as they are). */
+  @TempDir static Path shared;
+  private static Path file;
+  private static Path whole;
 
-  @BeforeEach
-  void unsharded() {
-    file = SweepFixtures.write(dir, "sweep.yaml", SWEEP);
-    whole = dir.resolve("whole");
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void unsharded() {
+    file = SweepFixtures.write(shared, "sweep.yaml", SWEEP);
+    whole = shared.resolve("whole");
     CliRun o = CliRun.svcsim("sweep", "-j", "2", "--out", whole.toString(), file.toString());
     assertEquals(ExitCode.CHECK_FAILED, o.exitCode(), "point 6 fails: " + o.err());
   }
@@ -162,9 +165,9 @@ class SweepShardTest {
     assertEquals(ExitCode.BAD_INPUT, twice.exitCode());
     assertEquals("svcsim: point 1 is in both " + s1 + " and " + s1 + "; merge each shard's folder once\n", twice.err());
 
-    Files.writeString(file, SWEEP.replace("seed: 5", "seed: 6"));
+    Path otherFile = SweepFixtures.write(dir, "other.yaml", SWEEP.replace("seed: 5", "seed: 6"));
     Path other = dir.resolve("other");
-    CliRun.svcsim("sweep", "--shard", "1/3", "--out", other.toString(), file.toString());
+    CliRun.svcsim("sweep", "--shard", "1/3", "--out", other.toString(), otherFile.toString());
     CliRun foreign = CliRun.svcsim("sweep", "merge", "--out", dir.resolve("m3").toString(), s0.toString(),
         other.toString(), s2.toString());
     assertEquals(ExitCode.BAD_INPUT, foreign.exitCode());
