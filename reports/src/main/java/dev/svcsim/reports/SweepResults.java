@@ -18,15 +18,24 @@ import java.util.Objects;
  * @param parameters the parameter paths, in the sweep's order
  * @param metrics the metric paths, in the sweep's order
  * @param points one row per point
+ * @param expectations the names of the sweep's expectations, in the sweep's order (each point
+ *     that ran has a row for each, {@link Point#expectations()})
  */
 public record SweepResults(String name, long seed, int replications, List<String> parameters,
-    List<String> metrics, List<Point> points) {
+    List<String> metrics, List<Point> points, List<String> expectations) {
 
   public SweepResults {
     Objects.requireNonNull(name, "name");
     parameters = List.copyOf(parameters);
     metrics = List.copyOf(metrics);
     points = List.copyOf(points);
+    expectations = List.copyOf(expectations);
+  }
+
+  /** Results of a sweep without expectations. */
+  public SweepResults(String name, long seed, int replications, List<String> parameters,
+      List<String> metrics, List<Point> points) {
+    this(name, seed, replications, parameters, metrics, points, List.of());
   }
 
   /**
@@ -39,12 +48,23 @@ public record SweepResults(String name, long seed, int replications, List<String
    *     that ran; a metric with no value in some replication (e.g. a share when nothing was
    *     delivered) counts only the replications that had one
    * @param error why the point failed (a bad parameter value, a run error), or "" when it ran
+   * @param expectations the sweep's expectations (in the sweep's order), each evaluated on the
+   *     mean of its metric over the replications that ran: {@code actual} is that mean, null (with
+   *     a {@code problem}) when no replication gave a value; empty when no replication ran or the
+   *     sweep has none
    */
-  public record Point(int index, Map<String, String> values, Map<String, Stat> stats, String error) {
+  public record Point(int index, Map<String, String> values, Map<String, Stat> stats, String error,
+      List<Report.ExpectationRow> expectations) {
     public Point {
       values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
       stats = Collections.unmodifiableMap(new LinkedHashMap<>(stats));
       Objects.requireNonNull(error, "error");
+      expectations = List.copyOf(expectations);
+    }
+
+    /** A point without expectations. */
+    public Point(int index, Map<String, String> values, Map<String, Stat> stats, String error) {
+      this(index, values, stats, error, List.of());
     }
 
     /** Whether the point ran (its replications all finished). */

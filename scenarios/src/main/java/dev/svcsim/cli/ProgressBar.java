@@ -61,14 +61,7 @@ final class ProgressBar implements RunProgress, AutoCloseable {
   /** The bar's text for a fraction done, e.g. {@code [█████▌      ]  46%  sim 27.6s of 60s  ETA 3s}. */
   static String line(long nowNanos, long endNanos, long elapsedNanos) {
     double done = Math.min(1.0, Math.max(0.0, (double) nowNanos / endNanos));
-    int eighths = (int) Math.round(done * BAR_CELLS * 8);
-    StringBuilder b = new StringBuilder("svcsim [");
-    b.append("█".repeat(eighths / 8));
-    if (eighths / 8 < BAR_CELLS) {
-      b.append(EIGHTHS[eighths % 8]);
-      b.append(" ".repeat(BAR_CELLS - eighths / 8 - 1));
-    }
-    b.append("] ").append(String.format(Locale.ROOT, "%3d%%", (int) Math.floor(done * 100)));
+    StringBuilder b = new StringBuilder("svcsim ").append(bar(done));
     b.append("  simulated ").append(seconds(nowNanos)).append(" of ").append(seconds(endNanos));
     if (done > 0 && done < 1) {
       long left = (long) (elapsedNanos * (1 - done) / done);
@@ -77,11 +70,24 @@ final class ProgressBar implements RunProgress, AutoCloseable {
     return b.toString();
   }
 
+  /** {@code [█████▌      ]  46%} for a fraction done, in eighths of a cell. */
+  static String bar(double done) {
+    int eighths = (int) Math.round(done * BAR_CELLS * 8);
+    StringBuilder b = new StringBuilder("[");
+    b.append("█".repeat(eighths / 8));
+    if (eighths / 8 < BAR_CELLS) {
+      b.append(EIGHTHS[eighths % 8]);
+      b.append(" ".repeat(BAR_CELLS - eighths / 8 - 1));
+    }
+    return b.append("] ").append(String.format(Locale.ROOT, "%3d%%", (int) Math.floor(done * 100))).toString();
+  }
+
   private static String seconds(long nanos) {
     return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
   }
 
-  private static String wall(long nanos) {
+  /** A wall-clock duration: {@code 42s}, {@code 3m02s}, {@code 1h05m}. */
+  static String wall(long nanos) {
     long s = Math.round(nanos / 1e9);
     if (s < 60) {
       return s + "s";

@@ -13,26 +13,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code svcsim schema}: prints the JSON Schema of the Scenario document. */
+/** {@code svcsim schema}: prints the JSON Schema of the Scenario and Sweep documents. */
 @Command(
     name = "schema",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    header = "Print the JSON Schema of the Scenario document, for editors.",
+    header = "Print the JSON Schema of the Scenario and Sweep documents, for editors.",
     description = {
       "",
-      "Prints the JSON Schema (draft-07) of the kind: Scenario document to standard output, or"
-          + " writes it to FILE with --out. Editors that use the YAML language server (VS Code"
+      "Prints the JSON Schema (draft-07) of the kind: Scenario document, and of the kind: Sweep"
+          + " document of `svcsim sweep`, to standard output, or writes it to FILE with --out."
+          + " Editors that use the YAML language server (VS Code"
           + " with the Red Hat YAML extension, Neovim, Helix, Emacs lsp-mode...) then complete"
           + " field names, show each field's meaning and default on hover, and underline unknown"
           + " fields, bad durations, rates and distributions and unsupported values while you"
           + " type.",
       "",
       "A scenario file holds the Scenario and Kubernetes manifests side by side; the schema"
-          + " checks only the document whose kind is Scenario and accepts every other document as"
-          + " it is. It checks the form of each field; `svcsim validate` still checks the rest"
-          + " (references, CIDR overlaps, the Services as the API server would).",
+          + " checks only the document whose kind is Scenario (or Sweep, in a sweep file) and"
+          + " accepts every other document as it is, so one schema serves scenario and sweep"
+          + " files. It checks the form of each field; `svcsim validate` (or `svcsim sweep`)"
+          + " still checks the rest (references, CIDR overlaps, the Services as the API server"
+          + " would).",
       "",
       "To use it, save it once (svcsim schema --out scenario.schema.json), then either make this the"
           + " first line of a scenario file, with the path relative to that file or a URL:",

@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
       ""
     },
     commandListHeading = "%nCommands:%n",
-    subcommands = {HelpCommand.class, ValidateCommand.class, RunCommand.class, CheckCommand.class, CompareCommand.class, ExplainCommand.class, RulesCommand.class, SchemaCommand.class},
+    subcommands = {HelpCommand.class, ValidateCommand.class, RunCommand.class, CheckCommand.class, CompareCommand.class, ExplainCommand.class, RulesCommand.class, SweepCommand.class, SchemaCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:everything went as asked",
-      "1:a check failed (an expectation was not met)",
+      "1:a check failed (an expectation was not met), or some points of a sweep failed",
       "2:bad input or usage: nothing was simulated",
       "3:internal error (a bug in svcsim: add --debug and report it)"
     },

@@ -389,7 +389,8 @@ final class ScenarioBinder {
     return defaultValue;
   }
 
-  private ExpectationSpec expectation(Fields e) {
+  /** One entry of {@code spec.expectations} (a Sweep's expectations have the same form). */
+  ExpectationSpec expectation(Fields e) {
     String name = e.requiredString("name");
     String metric = e.requiredString("metric");
     String op = e.oneOf("op", List.of("==", "!=", "<", "<=", ">", ">="));
