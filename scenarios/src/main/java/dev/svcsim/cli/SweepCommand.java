@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 /** {@code svcsim sweep}: runs every point of a sweep, every replication, on every core. */
 @Command(
     name = "sweep",
-    subcommands = {SweepMergeCommand.class},
+    subcommands = {SweepMergeCommand.class, SweepK8sJobCommand.class},
     commandListHeading = "%nCommands:%n",
     mixinStandardHelpOptions = true,
     sortOptions = false,

@@ -256,21 +256,10 @@ class SweepK8sJobCommandTest {
 
   // ------------------------------------------------------------------ as svcsim sweep k8s-job
 
-  /** Stands in for the sweep command it will be a subcommand of. */
-  @Command(name = "sweep", mixinStandardHelpOptions = true)
-  static final class SweepStandIn implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      return 0;
-    }
-  }
-
   private static CliRun svcsimSweep(String... args) {
-    CommandLine svcsim = Svcsim.commandLine();
-    svcsim.addSubcommand(new CommandLine(new SweepStandIn()).addSubcommand(new SweepK8sJobCommand()));
     List<String> all = new ArrayList<>(List.of("sweep", "k8s-job"));
     all.addAll(List.of(args));
-    return CliRun.of(svcsim, all.toArray(String[]::new));
+    return CliRun.svcsim(all.toArray(String[]::new));
   }
 
   @Test
