@@ -411,8 +411,7 @@ public final class SweepCommand implements Callable<Integer> {
     stdout.println(line);
     stdout.println("wrote " + dir.resolve("results.csv"));
     stdout.println("wrote " + dir.resolve("results.json"));
-    // TODO(issue 7): report.html, with SweepHtmlWriter.write(SweepResults) once it is merged
-    stdout.println("report.html: not written (this build of svcsim has no sweep HTML report yet)");
+    stdout.println("wrote " + dir.resolve("report.html"));
     stdout.flush();
     return failed > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
@@ -438,6 +437,7 @@ public final class SweepCommand implements Callable<Integer> {
       SweepResultsWriter.json(results, json);
       DurableFiles.write(dir.resolve("results.csv"), csv.toString());
       DurableFiles.write(dir.resolve("results.json"), json.toString());
+      DurableFiles.write(dir.resolve("report.html"), dev.svcsim.reports.SweepHtmlWriter.write(results));
     } catch (IOException e) {
       throw OutputFolder.cannotWrite(dir, e);
     }

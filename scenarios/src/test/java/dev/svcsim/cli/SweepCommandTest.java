@@ -72,7 +72,7 @@ class SweepCommandTest {
     assertEquals(ExitCode.OK, one.exitCode(), one.err());
     CliRun four = CliRun.svcsim("sweep", "-j", "4", "--out", dir.resolve("four").toString(), file.toString());
     assertEquals(ExitCode.OK, four.exitCode(), four.err());
-    for (String name : List.of("results.csv", "results.json")) {
+    for (String name : List.of("results.csv", "results.json", "report.html")) {
       assertArrayEquals(bytes(dir.resolve("one").resolve(name)), bytes(dir.resolve("four").resolve(name)), name);
     }
     List<String> csv = Files.readAllLines(dir.resolve("one/results.csv"));
@@ -183,7 +183,7 @@ class SweepCommandTest {
     CliRun resumed = CliRun.svcsim("sweep", "-j", "3", "--out", part.toString(), file.toString());
     assertEquals(ExitCode.OK, resumed.exitCode(), resumed.err());
     assertTrue(resumed.out().contains("resuming: 2 of 6 points were done already; running the other 4"), resumed.out());
-    for (String name : List.of("results.csv", "results.json", "sweep.json", "points/1.json", "points/4.json")) {
+    for (String name : List.of("results.csv", "results.json", "report.html", "sweep.json", "points/1.json", "points/4.json")) {
       assertArrayEquals(bytes(whole.resolve(name)), bytes(part.resolve(name)), name);
     }
     assertFalse(Files.exists(part.resolve("points/.4.json.123.tmp")), "the half-written file is gone");

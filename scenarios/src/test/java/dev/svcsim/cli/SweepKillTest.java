@@ -73,7 +73,7 @@ class SweepKillTest {
     CliRun resumed = CliRun.svcsim("sweep", "-j", "2", "--out", killed.toString(), file.toString());
     assertEquals(ExitCode.OK, resumed.exitCode(), resumed.err());
     assertTrue(resumed.out().contains("resuming: "), resumed.out());
-    for (String name : List.of("results.csv", "results.json", "sweep.json")) {
+    for (String name : List.of("results.csv", "results.json", "report.html", "sweep.json")) {
       assertArrayEquals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(killed.resolve(name)), name);
     }
     assertEquals(pointFiles(whole), pointFiles(killed));

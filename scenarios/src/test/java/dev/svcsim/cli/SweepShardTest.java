@@ -204,7 +204,7 @@ class SweepShardTest {
   }
 
   private void assertSameAsUnsharded(Path merged) throws IOException {
-    for (String name : List.of("results.csv", "results.json", "sweep.json")) {
+    for (String name : List.of("results.csv", "results.json", "report.html", "sweep.json")) {
       assertArrayEquals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(merged.resolve(name)), name);
     }
     assertEquals(pointFiles(whole), pointFiles(merged));
