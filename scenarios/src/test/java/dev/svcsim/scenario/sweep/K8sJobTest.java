@@ -1,4 +1,4 @@
-package dev.svcsim.sweep;
+package dev.svcsim.scenario.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

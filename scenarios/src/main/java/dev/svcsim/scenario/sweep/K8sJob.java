@@ -1,4 +1,4 @@
-package dev.svcsim.sweep;
+package dev.svcsim.scenario.sweep;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
