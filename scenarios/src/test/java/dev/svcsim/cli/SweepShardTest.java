@@ -72,27 +72,34 @@ class SweepShardTest {
     assertSameAsUnsharded(merge(folders));
   }
 
-  /** Shards as separate processes, as a Kubernetes Indexed Job runs them, the index from JOB_COMPLETION_INDEX. */
-  @Test
-  void shardsRunAsProcessesWithJobCompletionIndex() throws Exception {
+  /**
+   * Shards as separate processes, as a Kubernetes Indexed Job runs them, the index from
+   * JOB_COMPLETION_INDEX; N = 1, 2, 3 and 7 over 7 points (point 6 fails), merged.
+   */
+  @ParameterizedTest(name = "{0} shard processes")
+  @ValueSource(ints = {1, 2, 3, 7})
+  void shardsRunAsProcessesWithJobCompletionIndex(int n) throws Exception {
     List<Process> processes = new ArrayList<>();
     List<String> folders = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < n; i++) {
       Path shard = dir.resolve("job-" + i);
       folders.add(shard.toString());
       ProcessBuilder pb = new ProcessBuilder(SweepKillTest.javaCommand(), "-cp", SweepKillTest.classPath(),
-          Main.class.getName(), "sweep", "-j", "1", "--shards", "3", "--out", shard.toString(), file.toString())
+          Main.class.getName(), "sweep", "-j", "1", "--shards", Integer.toString(n), "--out", shard.toString(),
+          file.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("job-" + i + ".log").toFile());
       pb.environment().put("JOB_COMPLETION_INDEX", Integer.toString(i));
       processes.add(pb.start());
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < n; i++) {
       Process p = processes.get(i);
       assertTrue(p.waitFor(120, TimeUnit.SECONDS), "shard " + i + " finished");
-      assertEquals(i == 0 ? ExitCode.CHECK_FAILED : ExitCode.OK, p.exitValue(),
+      assertEquals(6 % n == i ? ExitCode.CHECK_FAILED : ExitCode.OK, p.exitValue(),
           Files.readString(dir.resolve("job-" + i + ".log")));
     }
-    assertTrue(Files.readString(dir.resolve("job-1.log")).contains("shard 1/3: 2 of 7 points"));
+    if (n == 3) {
+      assertTrue(Files.readString(dir.resolve("job-1.log")).contains("shard 1/3: 2 of 7 points"));
+    }
     assertSameAsUnsharded(merge(folders));
   }
 
