@@ -71,7 +71,9 @@ import picocli.CommandLine.Spec;
           + " values, then per metric its mean, standard deviation, the bounds of the 95%%"
           + " confidence interval of the mean (Student's t) and the number of runs that gave a"
           + " value, then each expectation's PASS or FAIL on the mean, then the point's error),"
-          + " and results.json with the same figures.",
+          + " results.json with the same figures, and report.html: line charts of each metric"
+          + " against each numeric parameter and heat maps where two parameters vary, one"
+          + " self-contained page.",
       "",
       "Nothing is lost: each point is written to DIR/points/INDEX.json as soon as its"
           + " replications are done (whole or not at all: written aside, flushed to the disk,"

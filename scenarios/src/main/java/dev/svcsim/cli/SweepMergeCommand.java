@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
           + " Indexed Job). merge checks that they all hold the same sweep (the same fingerprint"
           + " of the sweep file and its scenario), that no point is in two of them and that none"
           + " is missing, then copies every point file into a new output folder and writes"
-          + " results.csv and results.json from them: the same bytes as an unsharded run of the"
+          + " results.csv, results.json and report.html from them: the same bytes as an unsharded run of the"
           + " sweep writes. The output folder is then like an unsharded run's, which svcsim sweep"
           + " FILE --out DIR would resume (with nothing left to run).",
       ""
