@@ -162,6 +162,19 @@ public final class ReportTree {
   }
 
   private static JsonValue expectation(ExpectationRow row) {
+    return JsonValue.object()
+        .put("name", row.name())
+        .put("metric", row.metric())
+        .put("op", row.op().symbol())
+        .put("value", row.value())
+        .put("actual", actual(row))
+        .put("passed", row.passed())
+        .put("tolerance", row.tolerance())
+        .build();
+  }
+
+  /** An expectation's actual value as JSON: an integer, a number, or null when there is none. */
+  static JsonValue actual(ExpectationRow row) {
     JsonValue actual;
     if (row.actual() == null) {
       actual = JsonValue.Null.NULL;
@@ -170,14 +183,6 @@ public final class ReportTree {
     } else {
       actual = JsonValue.of(row.actual().doubleValue());
     }
-    return JsonValue.object()
-        .put("name", row.name())
-        .put("metric", row.metric())
-        .put("op", row.op().symbol())
-        .put("value", row.value())
-        .put("actual", actual)
-        .put("passed", row.passed())
-        .put("tolerance", row.tolerance())
-        .build();
+    return actual;
   }
 }

@@ -71,21 +71,13 @@ public final class SweepResultsWriter {
   }
 
   private static JsonValue expectation(ExpectationRow row) {
-    JsonValue actual;
-    if (row.actual() == null) {
-      actual = JsonValue.Null.NULL;
-    } else if (row.actual() instanceof Long n) {
-      actual = JsonValue.of(n.longValue());
-    } else {
-      actual = JsonValue.of(row.actual().doubleValue());
-    }
     return JsonValue.object()
         .put("name", row.name())
         .put("metric", row.metric())
         .put("op", row.op().symbol())
         .put("value", row.value())
         .put("tolerance", row.tolerance())
-        .put("actual", actual)
+        .put("actual", ReportTree.actual(row))
         .put("passed", row.passed())
         .put("problem", row.problem())
         .build();

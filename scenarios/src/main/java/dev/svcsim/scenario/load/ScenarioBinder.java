@@ -40,23 +40,9 @@ final class ScenarioBinder {
     Fields f = new Fields(root, "", problems, true);
     f.string("apiVersion");
     f.string("kind");
-    Fields meta = f.object("metadata");
-    String name = null;
-    String description = "";
-    if (meta == null) {
-      problems.error(root.location(), "metadata", "Required value: the Scenario needs metadata.name");
-    } else {
-      name = meta.requiredString("name");
-      if (name != null) {
-        String bad = Names.dns1123Label(name);
-        if (bad != null) {
-          meta.error("name", "Invalid value: " + YamlScalar.quote(name) + ": " + bad);
-        }
-      }
-      description = meta.string("description", "");
-      meta.ignore("labels", "annotations");
-      meta.finish();
-    }
+    Metadata metadata = Metadata.bind(f, root, problems, "Scenario", "metadata.name");
+    String name = metadata.name();
+    String description = metadata.description();
     Fields spec = f.object("spec");
     f.finish();
     if (spec == null) {

@@ -140,24 +140,9 @@ public final class SweepLoader {
             + ScenarioLoader.API_VERSION + "\"");
       }
       f.string("kind");
-      Fields meta = f.object("metadata");
-      String name = null;
-      String description = "";
-      if (meta == null) {
-        problems.error(root.location(), "metadata", "Required value: the Sweep needs metadata.name");
-      } else {
-        name = meta.requiredString("name");
-        if (name != null) {
-          String bad = Names.dns1123Label(name);
-          if (bad != null) {
-            meta.error("name", "Invalid value: " + YamlScalar.quote(name) + ": " + bad);
-            name = null;
-          }
-        }
-        description = meta.string("description", "");
-        meta.ignore("labels", "annotations");
-        meta.finish();
-      }
+      Metadata metadata = Metadata.bind(f, root, problems, "Sweep", "metadata.name");
+      String name = metadata.valid() ? metadata.name() : null;
+      String description = metadata.description();
       Fields spec = f.object("spec");
       f.finish();
       if (spec == null) {
