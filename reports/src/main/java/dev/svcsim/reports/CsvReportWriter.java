@@ -100,7 +100,8 @@ public final class CsvReportWriter implements ReportWriter {
     line(sb, cells);
   }
 
-  private static void line(StringBuilder sb, List<String> cells) {
+  /** One record: the cells as {@link #field} writes them, separated by commas, ending in LF. */
+  static void line(StringBuilder sb, List<String> cells) {
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {
         sb.append(',');
@@ -111,7 +112,7 @@ public final class CsvReportWriter implements ReportWriter {
   }
 
   /** A figure as the JSON writes it, or null (an empty field). */
-  private static String number(Double x) {
+  static String number(Double x) {
     return x == null ? null : Numbers.json(x);
   }
 

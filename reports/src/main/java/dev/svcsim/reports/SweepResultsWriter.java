@@ -117,7 +117,7 @@ public final class SweepResultsWriter {
    */
   public static void csv(SweepResults r, Writer out) throws IOException {
     StringBuilder sb = new StringBuilder();
-    line(sb, header(r));
+    CsvReportWriter.line(sb, header(r));
     for (SweepResults.Point p : r.points()) {
       List<String> cells = new ArrayList<>();
       cells.add(Integer.toString(p.index()));
@@ -126,10 +126,10 @@ public final class SweepResultsWriter {
       }
       for (String metric : r.metrics()) {
         SweepResults.Stat s = p.stats().get(metric);
-        cells.add(s == null ? null : number(s.mean()));
-        cells.add(s == null ? null : number(s.sd()));
-        cells.add(s == null ? null : number(s.ciLow()));
-        cells.add(s == null ? null : number(s.ciHigh()));
+        cells.add(s == null ? null : CsvReportWriter.number(s.mean()));
+        cells.add(s == null ? null : CsvReportWriter.number(s.sd()));
+        cells.add(s == null ? null : CsvReportWriter.number(s.ciLow()));
+        cells.add(s == null ? null : CsvReportWriter.number(s.ciHigh()));
         cells.add(s == null ? null : Integer.toString(s.n()));
       }
       for (String name : r.expectations()) {
@@ -137,22 +137,8 @@ public final class SweepResultsWriter {
         cells.add(row == null ? null : row.passed() ? "PASS" : "FAIL");
       }
       cells.add(p.ok() ? null : p.error());
-      line(sb, cells);
+      CsvReportWriter.line(sb, cells);
     }
     out.write(sb.toString());
-  }
-
-  private static String number(Double x) {
-    return x == null ? null : Numbers.json(x);
-  }
-
-  private static void line(StringBuilder sb, List<String> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(CsvReportWriter.field(cells.get(i)));
-    }
-    sb.append('\n');
   }
 }

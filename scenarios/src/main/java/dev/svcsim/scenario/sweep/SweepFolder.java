@@ -50,6 +50,12 @@ public final class SweepFolder {
   static final int FORMAT = 1;
 
   private static final Pattern POINT_FILE = Pattern.compile("(0|[1-9][0-9]{0,8})\\.json");
+
+  /**
+   * The files svcsim writes into the folder itself (besides point files), whose temporary files
+   * a killed run may leave behind there.
+   */
+  private static final List<String> OWN_FILES = List.of(SWEEP_JSON, "results.csv", "results.json", "report.html");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
@@ -101,7 +107,7 @@ public final class SweepFolder {
       return there;
     }
     if (Files.isDirectory(dir)) {
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, e -> !leftOfAKilledPrepare(e))) {
         if (entries.iterator().hasNext()) {
           throw new FolderException(dir + " is not empty and holds no " + SWEEP_JSON + ", so it is not a sweep's folder;"
               + " use another --out, or empty it");
@@ -112,8 +118,23 @@ public final class SweepFolder {
   }
 
   /**
+   * What a run killed in its first {@link #prepare} leaves in a folder without sweep.json: an
+   * empty points folder, or a temporary file of sweep.json. Such a folder is taken up as new.
+   */
+  private static boolean leftOfAKilledPrepare(Path entry) throws IOException {
+    String name = entry.getFileName().toString();
+    if (name.equals(POINTS) && Files.isDirectory(entry)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(entry)) {
+        return !files.iterator().hasNext();
+      }
+    }
+    return isOwnTemporary(name, List.of(SWEEP_JSON));
+  }
+
+  /**
    * Makes the folder ready for point files: creates it with its sweep.json if need be, and
-   * removes the temporary files a killed run left behind (the points it had in progress).
+   * removes the temporary files a killed run left behind (the points it had in progress, and
+   * sweep.json or results it was writing).
    */
   public void prepare() throws IOException {
     Path record = dir.resolve(SWEEP_JSON);
@@ -229,6 +250,18 @@ public final class SweepFolder {
         }
       }
     }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        if (isOwnTemporary(f.getFileName().toString(), OWN_FILES)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  /** Whether {@code name} is a temporary file {@link DurableFiles} made while writing one of {@code files}. */
+  private static boolean isOwnTemporary(String name, List<String> files) {
+    return DurableFiles.isTemporary(name) && files.stream().anyMatch(f -> name.startsWith("." + f + "."));
   }
 
   private PointOutcome readPoint(Path file, int index) throws IOException {

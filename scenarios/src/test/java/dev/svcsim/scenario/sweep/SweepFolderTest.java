@@ -84,6 +84,30 @@ class SweepFolderTest {
   }
 
   @Test
+  void temporaryFilesOfKilledResultWritesAreRemovedToo() throws IOException {
+    Path out = dir.resolve("out");
+    SweepFolder.open(out, "abc", INFO, null).prepare();
+    Files.writeString(out.resolve(".results.csv.12345.tmp"), "point,p");
+    Files.writeString(out.resolve(".report.html.12345.tmp"), "<!doctype");
+    Files.writeString(out.resolve(".mine.tmp"), "mine");
+    SweepFolder.open(out, "abc", INFO, null).prepare();
+    assertFalse(Files.exists(out.resolve(".results.csv.12345.tmp")));
+    assertFalse(Files.exists(out.resolve(".report.html.12345.tmp")));
+    assertTrue(Files.exists(out.resolve(".mine.tmp")), "only svcsim's own temporary files go");
+  }
+
+  @Test
+  void aFolderWhoseFirstPrepareWasKilledIsTakenUp() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createDirectories(out.resolve("points"));
+    Files.writeString(out.resolve(".sweep.json.12345.tmp"), "{\"svcsim");
+    SweepFolder f = SweepFolder.open(out, "abc", INFO, null);
+    f.prepare();
+    assertFalse(Files.exists(out.resolve(".sweep.json.12345.tmp")));
+    assertEquals("abc", SweepFolder.read(out).fingerprint());
+  }
+
+  @Test
   void anotherSweepsFolderIsRefused() throws IOException {
     Path out = dir.resolve("out");
     SweepFolder.open(out, "abcdef0123456789", INFO, null).prepare();
