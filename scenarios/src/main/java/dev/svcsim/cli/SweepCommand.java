@@ -312,7 +312,7 @@ public final class SweepCommand implements Callable<Integer> {
     for (PointOutcome p : points.values()) {
       if (!p.ok()) {
         failed++;
-        err.println("svcsim: point " + p.index() + " (" + describe(p.values()) + ") failed: " + p.error());
+        err.println("svcsim: point " + p.index() + " (" + dev.svcsim.scenario.sweep.SweepPoint.describe(p.values()) + ") failed: " + p.error());
       }
     }
     err.flush();
@@ -393,7 +393,7 @@ public final class SweepCommand implements Callable<Integer> {
     for (SweepResults.Point p : results.points()) {
       if (!p.ok()) {
         failed++;
-        err.println("svcsim: point " + p.index() + " (" + describe(p.values()) + ") failed: " + p.error());
+        err.println("svcsim: point " + p.index() + " (" + dev.svcsim.scenario.sweep.SweepPoint.describe(p.values()) + ") failed: " + p.error());
       }
       if (!p.expectations().isEmpty()) {
         ran++;
@@ -416,18 +416,6 @@ public final class SweepCommand implements Callable<Integer> {
     stdout.println("wrote " + dir.resolve("report.html"));
     stdout.flush();
     return failed > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK;
-  }
-
-  /** {@code path=value, path=value}. */
-  static String describe(Map<String, String> values) {
-    if (values.isEmpty()) {
-      return "the scenario as written";
-    }
-    StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, String> e : values.entrySet()) {
-      b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
-    }
-    return b.toString();
   }
 
   /** Writes results.csv and results.json into {@code dir}, each atomically. */

@@ -234,29 +234,29 @@ public final class SweepK8sJobCommand implements Callable<Integer> {
       throw usage("--parallelism must be between 1 and --shards (" + shards + "), not " + parallelism);
     }
     if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-      throw usage("--image " + quote(image) + " is not an image reference (e.g. REGISTRY/svcsim:0.1.0)");
+      throw usage("--image " + K8sJob.quote(image) + " is not an image reference (e.g. REGISTRY/svcsim:0.1.0)");
     }
     if (name != null) {
       String problem = K8sJob.dnsLabelProblem(name, K8sJob.MAX_JOB_NAME);
       if (problem != null) {
-        throw usage("--name " + quote(name) + " " + problem + " (try " + K8sJob.jobNameFor(name) + ")");
+        throw usage("--name " + K8sJob.quote(name) + " " + problem + " (try " + K8sJob.jobNameFor(name) + ")");
       }
     }
     if (namespace != null) {
       String problem = K8sJob.dnsLabelProblem(namespace, 63);
       if (problem != null) {
-        throw usage("--namespace " + quote(namespace) + " " + problem);
+        throw usage("--namespace " + K8sJob.quote(namespace) + " " + problem);
       }
     }
     String pvc = K8sJob.dnsSubdomainProblem(resultsPvc);
     if (pvc != null) {
-      throw usage("--results-pvc " + quote(resultsPvc) + " " + pvc);
+      throw usage("--results-pvc " + K8sJob.quote(resultsPvc) + " " + pvc);
     }
     if (!K8sJob.isQuantity(memory)) {
-      throw usage("--memory " + quote(memory) + " is not a Kubernetes quantity (e.g. 512Mi, 2Gi)");
+      throw usage("--memory " + K8sJob.quote(memory) + " is not a Kubernetes quantity (e.g. 512Mi, 2Gi)");
     }
     if (!K8sJob.isQuantity(cpu)) {
-      throw usage("--cpu " + quote(cpu) + " is not a Kubernetes quantity (e.g. 500m, 1, 2)");
+      throw usage("--cpu " + K8sJob.quote(cpu) + " is not a Kubernetes quantity (e.g. 500m, 1, 2)");
     }
     if (backoffLimitPerIndex != null && backoffLimitPerIndex < 0) {
       throw usage("--backoff-limit-per-index must be 0 or more, not " + backoffLimitPerIndex);
@@ -292,7 +292,7 @@ public final class SweepK8sJobCommand implements Callable<Integer> {
     Path scenario = resolve(sweep.getParent(), scenarioText, file + ": spec.scenario");
     if (!Files.isRegularFile(scenario)) {
       throw new InvalidInputException(
-          file + ": spec.scenario: no such file: " + quote(scenarioText) + " (looked for " + scenario
+          file + ": spec.scenario: no such file: " + K8sJob.quote(scenarioText) + " (looked for " + scenario
               + "; the path is relative to the sweep file)");
     }
     byte[] scenarioBytes = read(scenario, "scenario file " + scenario);
@@ -312,7 +312,7 @@ public final class SweepK8sJobCommand implements Callable<Integer> {
         manifestFiles.add(p);
       } else {
         throw new InvalidInputException(
-            scenario + ": spec.manifests: no such file or folder: " + quote(entry)
+            scenario + ": spec.manifests: no such file or folder: " + K8sJob.quote(entry)
                 + " (paths are relative to the scenario file)");
       }
     }
@@ -363,11 +363,11 @@ public final class SweepK8sJobCommand implements Callable<Integer> {
     try {
       p = Path.of(text);
     } catch (InvalidPathException e) {
-      throw new InvalidInputException(where + ": not a valid path: " + quote(text));
+      throw new InvalidInputException(where + ": not a valid path: " + K8sJob.quote(text));
     }
     if (p.isAbsolute() || text.startsWith("/")) {
       throw new InvalidInputException(
-          where + ": " + quote(text) + " is an absolute path; the Job mounts the files under /config,"
+          where + ": " + K8sJob.quote(text) + " is an absolute path; the Job mounts the files under /config,"
               + " so make it relative");
     }
     return base.resolve(p).normalize();
@@ -442,9 +442,5 @@ public final class SweepK8sJobCommand implements Callable<Integer> {
       return "permission denied";
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -651,7 +651,8 @@ public final class K8sJob {
     }
   }
 
-  private static String quote(String s) {
+  /** {@code s} in double quotes, backslashes and quotes escaped (YAML and shell alike). */
+  public static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 

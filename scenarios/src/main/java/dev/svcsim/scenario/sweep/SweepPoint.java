@@ -49,12 +49,21 @@ public record SweepPoint(int index, List<Sweep.Parameter> parameters, List<Sweep
 
   /** {@code path=value, path=value}, or {@code the scenario as written} for a point of no parameters. */
   public String describe() {
-    if (parameters.isEmpty()) {
+    java.util.Map<String, String> byPath = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      byPath.put(parameters.get(i).path(), values.get(i).text());
+    }
+    return describe(byPath);
+  }
+
+  /** {@code path=value, path=value} of parameter values by path, or {@code the scenario as written}. */
+  public static String describe(java.util.Map<String, String> values) {
+    if (values.isEmpty()) {
       return "the scenario as written";
     }
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < parameters.size(); i++) {
-      b.append(i == 0 ? "" : ", ").append(parameters.get(i).path()).append('=').append(values.get(i).text());
+    for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+      b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
     }
     return b.toString();
   }
