@@ -86,7 +86,7 @@ class RulesRenderTest {
             "10.180.0.2", 80) + " , 2 : goto endpoint-" + ChainNames.nftEndpointBase("ns1", "svc1",
             dev.svcsim.models.cluster.Protocol.TCP, "p80", "10.180.0.3", 80) + " }");
     assertHas(nft, "chain service-ULMVA6XW-ns1/svc1/tcp/p80 {");
-    assertHas(nft, "ip daddr 172.30.0.41 ip saddr != 10.0.0.0/8 jump mark-for-masquerade");
+    assertHas(nft, "ip daddr 172.30.0.41 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade");
     assertContains(nft, "172.30.0.41 . tcp . 80 : goto service-ULMVA6XW-ns1/svc1/tcp/p80");
     assertEquals(Set.of("10.180.0.1:80", "10.180.0.2:80", "10.180.0.3:80"),
         interpreter(nft, v).evaluate(Packet.fromPod("10.0.0.7", "172.30.0.41", 80)).destinations());

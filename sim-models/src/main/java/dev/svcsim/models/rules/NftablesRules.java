@@ -224,10 +224,11 @@ public final class NftablesRules {
     }
 
     if (p.hasInternal) {
+      String head = "ip daddr " + cip + " " + proto + " dport " + p.port();
       if (node.kubeProxy().masqueradeAll()) {
-        t.rule(internal, "ip daddr " + cip + " jump mark-for-masquerade");
+        t.rule(internal, head + " jump mark-for-masquerade");
       } else {
-        t.rule(internal, "ip daddr " + cip + " ip saddr != " + node.podCidr() + " jump mark-for-masquerade");
+        t.rule(internal, head + " ip saddr != " + node.podCidr() + " jump mark-for-masquerade");
       }
     }
     if (p.usesExternal) {
