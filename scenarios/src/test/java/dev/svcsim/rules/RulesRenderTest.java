@@ -265,8 +265,8 @@ class RulesRenderTest {
 
     String nft = NftablesRules.render(view(ZOO_NFT, "node-a", 0));
     String base = ChainNames.nftServiceBase("default", "lb-fw", proto, "http");
-    assertHas(nft, "ip saddr != { 203.0.113.0/25, 192.168.0.0/24, " + lb + " } drop");
-    assertContains(nft, lb + " . tcp . 80 : goto firewall-" + base);
+    assertHas(nft, "ip saddr != { 203.0.113.0/25 , 192.168.0.0/24 , " + lb + " } drop");
+    assertContains(nft, lb + " . tcp . 80 comment \"" + name + "\" : goto firewall-" + base);
     RulesInterpreter n = interpreter(nft, a);
     assertEquals(Verdict.DROP, n.evaluate(Packet.external("198.18.0.1", lb, 80, false)).verdict());
     assertEquals(2, n.evaluate(Packet.external("203.0.113.9", lb, 80, false)).destinations().size());

@@ -7,6 +7,7 @@ import dev.svcsim.models.explain.Step;
 import dev.svcsim.models.net.Ipv4Address;
 import dev.svcsim.models.result.FailureReason;
 import dev.svcsim.models.rules.ChainNames;
+import dev.svcsim.models.rules.NftablesRules;
 import dev.svcsim.models.scenario.EntryPath;
 import dev.svcsim.models.scenario.ProxyMode;
 import dev.svcsim.models.service.Service;
@@ -417,8 +418,8 @@ final class Tracer {
       return out;
     }
     if (refused == FailureReason.SOURCE_RANGE_BLOCKED) {
-      out.add("filter (pre-DNAT): @firewall-ips maps " + dest + " to goto firewall-" + base + ": ip saddr != { "
-          + s.loadBalancerSourceRanges() + " } drop");
+      out.add("filter (pre-DNAT): @firewall-ips maps " + dest + " to goto firewall-" + base + ": "
+          + NftablesRules.firewallRule(s, node.node.ip()));
       return out;
     }
     String vmap = kind == EntryPath.NODE_PORT ? "fib daddr type local ... vmap @service-nodeports" : "ip daddr . meta l4proto . th dport vmap @service-ips";
