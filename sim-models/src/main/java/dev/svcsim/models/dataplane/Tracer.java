@@ -372,7 +372,7 @@ final class Tracer {
           + " (\"route LOCAL traffic for " + name + " external destinations\")");
       dispatch = svc;
     } else {
-      out.add(ext + ": neither a pod nor this node: -j " + svl + " (\"" + name + " local policy\")");
+      out.add(ext + ": neither a pod nor this node: -j " + svl);
       dispatch = svl;
     }
     if (ch.list() == null) {
@@ -422,7 +422,7 @@ final class Tracer {
           + NftablesRules.firewallRule(s, node.node.ip()));
       return out;
     }
-    String vmap = kind == EntryPath.NODE_PORT ? "fib daddr type local ... vmap @service-nodeports" : "ip daddr . meta l4proto . th dport vmap @service-ips";
+    String vmap = kind == EntryPath.NODE_PORT ? "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports" : "ip daddr . meta l4proto . th dport vmap @service-ips";
     String target = external ? "external-" + base : (s.internalPolicyLocal() ? "local-" : "service-") + base;
     out.add(hook + " -> services: " + vmap + " -> goto " + target);
     String dispatch = target;
