@@ -402,4 +402,13 @@ class ExplainTest {
         : dev.svcsim.models.result.FailureReason.NO_ENDPOINTS;
     DataPlaneTests.assertAllFailed(svc, expected);
   }
+
+  @Test
+  void nftablesSourceRangeDropNamesTheFirewallRuleAsRulesPrintsIt() {
+    Explanation e = explain(rangedWithoutEndpoints(NFTABLES), ExplainRequest.first("t"));
+    String text = text(e);
+    String base = dev.svcsim.models.rules.ChainNames.nftServiceBase("default", "ranged",
+        dev.svcsim.models.cluster.Protocol.TCP, "http");
+    assertTrue(text.contains("goto firewall-" + base + ": ip saddr != { 100.64.0.0/16 } drop"), text);
+  }
 }

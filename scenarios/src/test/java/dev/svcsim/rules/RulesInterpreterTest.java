@@ -300,7 +300,7 @@ class RulesInterpreterTest {
       \t}
 
       \tchain service-A {
-      \t\tip daddr 10.96.0.10 ip saddr != 10.244.0.0/16 jump mark-for-masquerade
+      \t\tip daddr 10.96.0.10 tcp dport 80 ip saddr != 10.244.0.0/16 jump mark-for-masquerade
       \t\tip saddr @affinity-E2 goto endpoint-E2
       \t\tnumgen random mod 2 vmap { 0 : goto endpoint-E1 , 1 : goto endpoint-E2 }
       \t}

@@ -86,7 +86,7 @@ class RulesRenderTest {
             "10.180.0.2", 80) + " , 2 : goto endpoint-" + ChainNames.nftEndpointBase("ns1", "svc1",
             dev.svcsim.models.cluster.Protocol.TCP, "p80", "10.180.0.3", 80) + " }");
     assertHas(nft, "chain service-ULMVA6XW-ns1/svc1/tcp/p80 {");
-    assertHas(nft, "ip daddr 172.30.0.41 ip saddr != 10.0.0.0/8 jump mark-for-masquerade");
+    assertHas(nft, "ip daddr 172.30.0.41 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade");
     assertContains(nft, "172.30.0.41 . tcp . 80 : goto service-ULMVA6XW-ns1/svc1/tcp/p80");
     assertEquals(Set.of("10.180.0.1:80", "10.180.0.2:80", "10.180.0.3:80"),
         interpreter(nft, v).evaluate(Packet.fromPod("10.0.0.7", "172.30.0.41", 80)).destinations());
@@ -265,8 +265,8 @@ class RulesRenderTest {
 
     String nft = NftablesRules.render(view(ZOO_NFT, "node-a", 0));
     String base = ChainNames.nftServiceBase("default", "lb-fw", proto, "http");
-    assertHas(nft, "ip saddr != { 203.0.113.0/25, 192.168.0.0/24, " + lb + " } drop");
-    assertContains(nft, lb + " . tcp . 80 : goto firewall-" + base);
+    assertHas(nft, "ip saddr != { 203.0.113.0/25 , 192.168.0.0/24 , " + lb + " } drop");
+    assertContains(nft, lb + " . tcp . 80 comment \"" + name + "\" : goto firewall-" + base);
     RulesInterpreter n = interpreter(nft, a);
     assertEquals(Verdict.DROP, n.evaluate(Packet.external("198.18.0.1", lb, 80, false)).verdict());
     assertEquals(2, n.evaluate(Packet.external("203.0.113.9", lb, 80, false)).destinations().size());

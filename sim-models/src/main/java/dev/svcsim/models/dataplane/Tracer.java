@@ -7,6 +7,7 @@ import dev.svcsim.models.explain.Step;
 import dev.svcsim.models.net.Ipv4Address;
 import dev.svcsim.models.result.FailureReason;
 import dev.svcsim.models.rules.ChainNames;
+import dev.svcsim.models.rules.NftablesRules;
 import dev.svcsim.models.scenario.EntryPath;
 import dev.svcsim.models.scenario.ProxyMode;
 import dev.svcsim.models.service.Service;
@@ -371,7 +372,7 @@ final class Tracer {
           + " (\"route LOCAL traffic for " + name + " external destinations\")");
       dispatch = svc;
     } else {
-      out.add(ext + ": neither a pod nor this node: -j " + svl + " (\"" + name + " local policy\")");
+      out.add(ext + ": neither a pod nor this node: -j " + svl);
       dispatch = svl;
     }
     if (ch.list() == null) {
@@ -417,11 +418,11 @@ final class Tracer {
       return out;
     }
     if (refused == FailureReason.SOURCE_RANGE_BLOCKED) {
-      out.add("filter (pre-DNAT): @firewall-ips maps " + dest + " to goto firewall-" + base + ": ip saddr != { "
-          + s.loadBalancerSourceRanges() + " } drop");
+      out.add("filter (pre-DNAT): @firewall-ips maps " + dest + " to goto firewall-" + base + ": "
+          + NftablesRules.firewallRule(s, node.node.ip()));
       return out;
     }
-    String vmap = kind == EntryPath.NODE_PORT ? "fib daddr type local ... vmap @service-nodeports" : "ip daddr . meta l4proto . th dport vmap @service-ips";
+    String vmap = kind == EntryPath.NODE_PORT ? "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports" : "ip daddr . meta l4proto . th dport vmap @service-ips";
     String target = external ? "external-" + base : (s.internalPolicyLocal() ? "local-" : "service-") + base;
     out.add(hook + " -> services: " + vmap + " -> goto " + target);
     String dispatch = target;

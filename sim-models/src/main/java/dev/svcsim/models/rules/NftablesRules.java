@@ -2,6 +2,7 @@ package dev.svcsim.models.rules;
 
 import dev.svcsim.models.cluster.Protocol;
 import dev.svcsim.models.net.Ipv4Address;
+import dev.svcsim.models.service.Service;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,7 +207,7 @@ public final class NftablesRules {
         t.element("service-ips", ip + " . " + key + " : goto " + ext);
       }
       if (usesFirewall) {
-        t.element("firewall-ips", ip + " . " + key + " : goto " + fw);
+        t.element("firewall-ips", ip + " . " + key + " " + quoted + " : goto " + fw);
       }
     }
     if (!p.hasExternal) {
@@ -224,10 +225,11 @@ public final class NftablesRules {
     }
 
     if (p.hasInternal) {
+      String head = "ip daddr " + cip + " " + proto + " dport " + p.port();
       if (node.kubeProxy().masqueradeAll()) {
-        t.rule(internal, "ip daddr " + cip + " jump mark-for-masquerade");
+        t.rule(internal, head + " jump mark-for-masquerade");
       } else {
-        t.rule(internal, "ip daddr " + cip + " ip saddr != " + node.podCidr() + " jump mark-for-masquerade");
+        t.rule(internal, head + " ip saddr != " + node.podCidr() + " jump mark-for-masquerade");
       }
     }
     if (p.usesExternal) {
@@ -243,12 +245,7 @@ public final class NftablesRules {
       }
     }
     if (usesFirewall) {
-      List<String> sources = new ArrayList<>();
-      s.loadBalancerSourceRanges().forEach(r -> sources.add(r.toString()));
-      if (p.rangesHoldNode(node.ip())) {
-        s.loadBalancerIPs().forEach(ip -> sources.add(ip.toString()));
-      }
-      t.rule(fw, "ip saddr != { " + String.join(", ", sources) + " } drop");
+      t.rule(fw, firewallRule(s, node.ip()));
     }
     if (p.usesCluster) {
       writeDispatch(t, p, svc, p.cluster);
@@ -264,6 +261,20 @@ public final class NftablesRules {
       }
       t.rule(chain, "meta l4proto " + proto + " dnat to " + e.key());
     }
+  }
+
+  /**
+   * The one rule of a {@code firewall-} chain: drop what comes from outside the source ranges
+   * (and the LB IPs, when a range holds the node's IP), the words joined as kube-proxy's
+   * {@code knftables.Concat} joins them: {@code ip saddr != { 203.0.113.0/25 , 5.6.7.8 } drop}.
+   */
+  public static String firewallRule(Service s, Ipv4Address nodeIp) {
+    List<String> sources = new ArrayList<>();
+    s.loadBalancerSourceRanges().forEach(r -> sources.add(r.toString()));
+    if (PortPlan.rangesHoldNode(s, nodeIp)) {
+      s.loadBalancerIPs().forEach(ip -> sources.add(ip.toString()));
+    }
+    return "ip saddr != { " + String.join(" , ", sources) + " } drop";
   }
 
   /** Affinity checks first, then one {@code numgen} draw over the endpoints. */

@@ -92,7 +92,11 @@ final class PortPlan {
 
   /** Whether some source range holds the node's IP (then the LB IPs are allowed as sources too). */
   boolean rangesHoldNode(Ipv4Address nodeIp) {
-    for (Ipv4Cidr c : service.loadBalancerSourceRanges()) {
+    return rangesHoldNode(service, nodeIp);
+  }
+
+  static boolean rangesHoldNode(Service s, Ipv4Address nodeIp) {
+    for (Ipv4Cidr c : s.loadBalancerSourceRanges()) {
       if (c.contains(nodeIp)) {
         return true;
       }
