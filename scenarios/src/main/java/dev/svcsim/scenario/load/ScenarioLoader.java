@@ -479,6 +479,20 @@ public final class ScenarioLoader {
               src.error(problems, p.path() + ".protocol", ServiceValidator.notSupported(proto, "SCTP", "TCP", "UDP"));
               continue;
             }
+            boolean servesAPort = false;
+            for (dev.svcsim.models.service.ServicePort sp : svc.ports()) {
+              servesAPort |= sp.name().equals(p.name()) && sp.protocol() == protocol;
+            }
+            if (!servesAPort) {
+              List<String> names = new ArrayList<>();
+              for (dev.svcsim.models.service.ServicePort sp : svc.ports()) {
+                names.add((sp.name().isEmpty() ? "(unnamed)" : sp.name()) + "/" + sp.protocol());
+              }
+              src.warning(problems, p.path() + ".name", "no port of Service " + key + " is "
+                  + (p.name().isEmpty() ? "unnamed" : "named " + YamlScalar.quote(p.name())) + " with protocol " + protocol
+                  + " (its ports: " + String.join(", ", names) + "); endpoint ports are matched to Service ports by name"
+                  + " and protocol, so these addresses serve no port of the Service");
+            }
             ports.add(new EndpointPort(p.name(), (int) port, protocol));
           }
           groups.add(new ManualEndpoints.Group(addresses, ports));
