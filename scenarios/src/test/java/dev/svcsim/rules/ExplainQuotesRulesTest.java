@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * entry node at that moment. Only the walk through nftables' shared {@code masquerading} chain is
  * prose, not a quote.
  */
-class ExplainQuotesRulesTest {
+public class ExplainQuotesRulesTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
@@ -70,7 +70,7 @@ class ExplainQuotesRulesTest {
   }
 
   /** Checks every quote of the kube-proxy step; returns how many there were. */
-  private static int check(Scenario s, Explanation e) {
+  public static int check(Scenario s, Explanation e) {
     Step step = e.steps().stream().filter(st -> st.kind().equals("kubeProxy")).findFirst().orElseThrow();
     String node = e.decision().node();
     List<String> problems = null;
