@@ -208,10 +208,11 @@ class ExplainTest {
     Explanation e = explain(y, ExplainRequest.first("t"));
     String t = text(e);
     String svc = ChainNames.svc("default/web:http", Protocol.TCP);
-    assertTrue(t.contains("-j " + svc + "   (\"default/web:http cluster IP\")"), t);
+    assertTrue(t.contains("nat PREROUTING -> KUBE-SERVICES: -m comment --comment \"default/web:http cluster IP\" -m tcp -p tcp"
+        + " -d " + e.decision().destination().replace(":80", "") + " --dport 80 -j " + svc + "\n"), t);
     assertTrue(t.contains(svc + " has 2 endpoint rules: " + WEB_A + " (--probability 0.5000000000) " + WEB_B + " (catch-all)"), t);
-    assertTrue(t.contains(ChainNames.sep("default/web:http", Protocol.TCP, e.decision().chosen()) + ": -m tcp -p tcp -j DNAT --to-destination "
-        + e.decision().chosen()), t);
+    assertTrue(t.contains(ChainNames.sep("default/web:http", Protocol.TCP, e.decision().chosen()) + ": -m comment --comment default/web:http"
+        + " -m tcp -p tcp -j DNAT --to-destination " + e.decision().chosen() + "\n"), t);
   }
 
   @ParameterizedTest(name = "{0}")

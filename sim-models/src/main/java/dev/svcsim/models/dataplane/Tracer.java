@@ -7,6 +7,7 @@ import dev.svcsim.models.explain.Step;
 import dev.svcsim.models.net.Ipv4Address;
 import dev.svcsim.models.result.FailureReason;
 import dev.svcsim.models.rules.ChainNames;
+import dev.svcsim.models.rules.IptablesRules;
 import dev.svcsim.models.rules.NftablesRules;
 import dev.svcsim.models.scenario.EntryPath;
 import dev.svcsim.models.scenario.ProxyMode;
@@ -303,6 +304,29 @@ final class Tracer {
     };
   }
 
+  /** Whether {@code node}'s iptables rules leave out the per-endpoint comments (kube-proxy's largeClusterMode). */
+  private boolean largeClusterMode(NodeState node) {
+    int endpoints = 0;
+    for (ServiceState ss : run.services) {
+      for (PortState p : ss.ports) {
+        if (KubeProxy.proxied(p) && p.published != null) {
+          endpoints += p.published.length;
+        }
+      }
+    }
+    return IptablesRules.largeClusterMode(endpoints);
+  }
+
+  /** The pod CIDR as the masquerade rules print it, or null with masqueradeAll. */
+  private String masqueradeSource() {
+    return run.masqueradeAll ? null : run.scenario.cluster().podCidr().toString();
+  }
+
+  /*
+   * The rules quoted below come from the renderers' helpers, as "CHAIN: <rule>" ending the line:
+   * exactly what `svcsim rules` prints after "-A CHAIN " (iptables) or in the chain (nftables).
+   */
+
   private List<String> iptablesPath(Connection c, Service s, ServicePort sp, EntryPath kind, NodeState node,
       KubeProxy.Choice ch, Endpoint chosen, boolean masquerade, FailureReason result) {
     String name = ChainNames.servicePortName(s.namespace(), s.name(), sp.name());
@@ -310,6 +334,7 @@ final class Tracer {
     String svc = ChainNames.svc(name, sp.protocol());
     String svl = ChainNames.svl(name, sp.protocol());
     String ext = ChainNames.ext(name, sp.protocol());
+    String fw = ChainNames.fw(name, sp.protocol());
     String hook = fromNode(c, node) ? "OUTPUT" : "PREROUTING";
     String dest = destination(c, kind, node);
     String vip = dest.substring(0, dest.lastIndexOf(':'));
@@ -318,9 +343,11 @@ final class Tracer {
     boolean external = kind != EntryPath.CLUSTER_IP;
     if (refused == FailureReason.NO_ENDPOINTS || refused == FailureReason.NO_LOCAL_ENDPOINTS) {
       String chain = external ? "KUBE-EXTERNAL-SERVICES" : "KUBE-SERVICES";
-      String match = kind == EntryPath.NODE_PORT ? "-m addrtype --dst-type LOCAL -m " + proto + " -p " + proto + " --dport " + sp.nodePort()
-          : "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port();
-      if (external && refused == FailureReason.NO_LOCAL_ENDPOINTS) {
+      boolean onlyLocal = refused == FailureReason.NO_LOCAL_ENDPOINTS;
+      String rule = kind == EntryPath.NODE_PORT
+          ? IptablesRules.noEndpointsNodePortRule(name, onlyLocal, proto, sp.nodePort())
+          : IptablesRules.noEndpointsRule(name, onlyLocal, proto, vip, sp.port());
+      if (external && onlyLocal) {
         // the Service has endpoints elsewhere: nat still sends the packet to KUBE-EXT (which has
         // the short-circuit rules), but there is no -j KUBE-SVL rule, so nothing DNATs it
         out.add("nat " + hook + " -> KUBE-SERVICES -> " + (kind == EntryPath.NODE_PORT ? "KUBE-NODEPORTS -> " : "")
@@ -329,26 +356,37 @@ final class Tracer {
       } else {
         out.add("nat " + hook + " -> KUBE-SERVICES: no rule for " + dest + " (kube-proxy writes no nat rules for it)");
       }
-      out.add("filter " + chain + ": " + match + " -j " + verdict(refused) + "   (comment \"" + name + " has no "
-          + (refused == FailureReason.NO_ENDPOINTS ? "" : "local ") + "endpoints\")");
+      out.add("filter " + chain + ": " + rule);
       return out;
     }
-    String first = switch (kind) {
-      case CLUSTER_IP -> "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j "
-          + (s.internalPolicyLocal() ? svl : svc) + "   (\"" + name + " cluster IP\")";
-      case LOAD_BALANCER -> "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j "
-          + (s.loadBalancerSourceRanges().isEmpty() ? ext : ChainNames.fw(name, sp.protocol())) + "   (\"" + name + " loadbalancer IP\")";
-      case EXTERNAL_IP -> "-m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j " + ext + "   (\"" + name + " external IP\")";
-      default -> "-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS (the last rule), then KUBE-NODEPORTS: -m " + proto + " -p " + proto
-          + " --dport " + sp.nodePort() + " -j " + ext;
-    };
-    out.add("nat " + hook + " -> KUBE-SERVICES: " + first);
-    if (kind == EntryPath.LOAD_BALANCER && !s.loadBalancerSourceRanges().isEmpty()) {
-      String fw = ChainNames.fw(name, sp.protocol());
-      out.add(refused == FailureReason.SOURCE_RANGE_BLOCKED
-          ? fw + ": no -s rule matches " + ip(c.clientIp) + " (loadBalancerSourceRanges " + s.loadBalancerSourceRanges()
-              + "), so the packet is not DNATed; filter KUBE-PROXY-FIREWALL: -m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port() + " -j DROP"
-          : fw + ": -s <a source range> -j " + ext);
+    boolean firewalled = kind == EntryPath.LOAD_BALANCER && !s.loadBalancerSourceRanges().isEmpty();
+    switch (kind) {
+      case CLUSTER_IP -> out.add("nat " + hook + " -> KUBE-SERVICES: "
+          + IptablesRules.clusterIpRule(name, proto, vip, sp.port(), s.internalPolicyLocal() ? svl : svc));
+      case LOAD_BALANCER -> out.add("nat " + hook + " -> KUBE-SERVICES: "
+          + IptablesRules.loadBalancerIpRule(name, proto, vip, sp.port(), firewalled ? fw : ext));
+      case EXTERNAL_IP -> out.add("nat " + hook + " -> KUBE-SERVICES: "
+          + IptablesRules.externalIpRule(name, proto, vip, sp.port(), ext));
+      default -> {
+        out.add("nat " + hook + " -> KUBE-SERVICES: " + IptablesRules.nodePortsJumpRule());
+        out.add("then KUBE-NODEPORTS: " + IptablesRules.nodePortRule(name, proto, sp.nodePort(), ext));
+      }
+    }
+    if (firewalled) {
+      if (refused == FailureReason.SOURCE_RANGE_BLOCKED) {
+        out.add("no -s rule of " + fw + " matches " + ip(c.clientIp) + " (loadBalancerSourceRanges "
+            + s.loadBalancerSourceRanges() + "), so the packet is not DNATed");
+        out.add("filter KUBE-PROXY-FIREWALL: " + IptablesRules.firewallDropRule(name, proto, vip, sp.port(), fw));
+      } else {
+        String source = null;
+        for (var range : s.loadBalancerSourceRanges()) {
+          if (source == null && range.contains(new Ipv4Address(c.clientIp))) {
+            source = range.toString();
+          }
+        }
+        out.add(source == null ? fw + " accepts the source (one of its -s rules) and jumps to " + ext
+            : fw + ": " + IptablesRules.firewallAllowRule(name, source, ext));
+      }
       if (refused != null) {
         return out;
       }
@@ -357,22 +395,22 @@ final class Tracer {
     if (!external) {
       dispatch = s.internalPolicyLocal() ? svl : svc;
       if (masquerade && chosen != null && chosen.ip.bits() != c.clientIp) {
-        out.add(dispatch + ": -m " + proto + " -p " + proto + " -d " + vip + " --dport " + sp.port()
-            + (run.masqueradeAll ? "" : " ! -s " + run.scenario.cluster().podCidr()) + " -j KUBE-MARK-MASQ");
+        out.add(dispatch + ": " + IptablesRules.clusterIpMasqueradeRule(name, proto, vip, sp.port(), masqueradeSource()));
       }
     } else if (!s.externalPolicyLocal()) {
-      out.add(ext + ": -j KUBE-MARK-MASQ (\"masquerade traffic for " + name + " external destinations\"), then -j " + svc);
+      out.add(ext + ": " + IptablesRules.externalMasqueradeRule(name));
+      out.add(ext + ": " + IptablesRules.jumpRule(svc));
       dispatch = svc;
     } else if (proxyFromPod(c)) {
-      out.add(ext + ": -s " + run.scenario.cluster().podCidr() + " -j " + svc + " (\"pod traffic for " + name
-          + " external destinations\": the short-circuit)");
+      out.add("the short-circuit for pods, " + ext + ": "
+          + IptablesRules.externalPodShortCircuitRule(name, run.scenario.cluster().podCidr().toString(), svc));
       dispatch = svc;
     } else if (c.clientNode == node) {
-      out.add(ext + ": -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ, then -m addrtype --src-type LOCAL -j " + svc
-          + " (\"route LOCAL traffic for " + name + " external destinations\")");
+      out.add(ext + ": " + IptablesRules.externalLocalMasqueradeRule(name));
+      out.add(ext + ": " + IptablesRules.externalLocalShortCircuitRule(name, svc));
       dispatch = svc;
     } else {
-      out.add(ext + ": neither a pod nor this node: -j " + svl);
+      out.add("neither a pod nor this node, so the last rule, " + ext + ": " + IptablesRules.jumpRule(svl));
       dispatch = svl;
     }
     if (ch.list() == null) {
@@ -392,10 +430,13 @@ final class Tracer {
     }
     if (chosen != null && i >= 0) {
       String sep = ChainNames.sep(name, sp.protocol(), chosen.key);
+      boolean large = largeClusterMode(node);
       out.add(dispatch + " -> " + sep + (i == n - 1 ? " (rule " + (i + 1) + ", the catch-all)" : " (rule " + (i + 1) + ")"));
-      out.add(sep + ": " + (chosen.ip.bits() == c.clientIp ? "-s " + chosen.ip + " -j KUBE-MARK-MASQ (hairpin), then " : "")
-          + (s.sessionAffinity() == SessionAffinity.CLIENT_IP ? "-m recent --name " + sep + " --set, " : "")
-          + "-m " + proto + " -p " + proto + " -j DNAT --to-destination " + chosen.key);
+      if (chosen.ip.bits() == c.clientIp) {
+        out.add("hairpin, " + sep + ": " + IptablesRules.endpointHairpinRule(name, large, chosen.ip.toString()));
+      }
+      out.add(sep + ": " + IptablesRules.endpointDnatRule(name, large,
+          s.sessionAffinity() == SessionAffinity.CLIENT_IP ? sep : null, proto, chosen.key));
       if (masquerade) {
         out.add("nat POSTROUTING -> KUBE-POSTROUTING: mark 0x4000 is set -> MASQUERADE: the source becomes " + node.node.ip());
       }
@@ -405,16 +446,24 @@ final class Tracer {
 
   private List<String> nftablesPath(Connection c, Service s, ServicePort sp, EntryPath kind, NodeState node,
       KubeProxy.Choice ch, Endpoint chosen, boolean masquerade, FailureReason result) {
+    String name = ChainNames.servicePortName(s.namespace(), s.name(), sp.name());
     String base = ChainNames.nftServiceBase(s.namespace(), s.name(), sp.protocol(), sp.name());
     String proto = ChainNames.protocol(sp.protocol());
     String dest = destination(c, kind, node);
+    String vip = dest.substring(0, dest.lastIndexOf(':'));
     String hook = fromNode(c, node) ? "nat-output" : "nat-prerouting";
     List<String> out = new ArrayList<>();
     FailureReason refused = ch.refused();
     boolean external = kind != EntryPath.CLUSTER_IP;
     if (refused == FailureReason.NO_ENDPOINTS || refused == FailureReason.NO_LOCAL_ENDPOINTS) {
-      out.add("filter (ct state new): " + (kind == EntryPath.NODE_PORT ? "@no-endpoint-nodeports" : "@no-endpoint-services")
-          + " maps " + dest + "/" + proto + " to " + (refused == FailureReason.NO_ENDPOINTS ? "goto reject-chain" : "drop"));
+      boolean onlyLocal = refused == FailureReason.NO_LOCAL_ENDPOINTS;
+      if (kind == EntryPath.NODE_PORT) {
+        out.add("filter (ct state new) -> nodeport-endpoints-check: " + NftablesRules.noEndpointNodePortsRule());
+        out.add("@no-endpoint-nodeports: " + NftablesRules.noEndpointNodePortElement(proto, sp.nodePort(), name, onlyLocal));
+      } else {
+        out.add("filter (ct state new) -> service-endpoints-check: " + NftablesRules.noEndpointServicesRule());
+        out.add("@no-endpoint-services: " + NftablesRules.noEndpointElement(vip, proto, sp.port(), name, onlyLocal));
+      }
       return out;
     }
     if (refused == FailureReason.SOURCE_RANGE_BLOCKED) {
@@ -422,47 +471,63 @@ final class Tracer {
           + NftablesRules.firewallRule(s, node.node.ip()));
       return out;
     }
-    String vmap = kind == EntryPath.NODE_PORT ? "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports" : "ip daddr . meta l4proto . th dport vmap @service-ips";
     String target = external ? "external-" + base : (s.internalPolicyLocal() ? "local-" : "service-") + base;
-    out.add(hook + " -> services: " + vmap + " -> goto " + target);
+    if (kind == EntryPath.NODE_PORT) {
+      out.add(hook + " -> services: " + NftablesRules.serviceNodePortsRule());
+      out.add("@service-nodeports: " + NftablesRules.nodePortElement(proto, sp.nodePort(), target));
+    } else {
+      out.add(hook + " -> services: " + NftablesRules.serviceIpsRule());
+      out.add("@service-ips: " + NftablesRules.serviceElement(vip, proto, sp.port(), target));
+    }
     String dispatch = target;
+    String svc = "service-" + base;
     if (external) {
       if (!s.externalPolicyLocal()) {
-        out.add(target + ": jump mark-for-masquerade, goto service-" + base);
-        dispatch = "service-" + base;
+        out.add(target + ": " + NftablesRules.MASQUERADE_RULE);
+        out.add(target + ": " + NftablesRules.gotoRule(svc));
+        dispatch = svc;
       } else if (proxyFromPod(c)) {
-        out.add(target + ": ip saddr " + run.scenario.cluster().podCidr() + " goto service-" + base + " (short-circuit pod traffic)");
-        dispatch = "service-" + base;
+        out.add(target + ": " + NftablesRules.externalPodShortCircuitRule(run.scenario.cluster().podCidr().toString(), svc));
+        dispatch = svc;
       } else if (c.clientNode == node) {
-        out.add(target + ": fib saddr type local jump mark-for-masquerade, goto service-" + base + " (short-circuit local traffic)");
-        dispatch = "service-" + base;
+        out.add(target + ": " + NftablesRules.EXTERNAL_LOCAL_MASQUERADE_RULE);
+        out.add(target + ": " + NftablesRules.externalLocalShortCircuitRule(svc));
+        dispatch = svc;
       } else {
-        out.add(target + ": goto local-" + base);
+        out.add("neither a pod nor this node, so the last rule, " + target + ": " + NftablesRules.gotoRule("local-" + base));
         dispatch = "local-" + base;
       }
     } else if (masquerade && chosen != null && chosen.ip.bits() != c.clientIp) {
-      out.add(target + ": ip daddr " + s.clusterIP() + " " + proto + " dport " + sp.port()
-          + (run.masqueradeAll ? "" : " ip saddr != " + run.scenario.cluster().podCidr()) + " jump mark-for-masquerade");
+      out.add(target + ": " + NftablesRules.clusterIpMasqueradeRule(vip, proto, sp.port(), masqueradeSource()));
     }
     if (ch.list() == null || chosen == null) {
       return out;
     }
     Endpoint[] list = ch.list();
     int i = indexOf(list, chosen);
-    String ep = "endpoint-" + ChainNames.nftEndpointBase(s.namespace(), s.name(), sp.protocol(), sp.name(),
-        chosen.ip.toString(), chosen.port);
-    out.add(dispatch + ": numgen random mod " + list.length + " vmap { 0 .. " + (list.length - 1) + " : goto endpoint-... } -> "
-        + i + " : goto " + ep + " (each endpoint 1/" + list.length + ")");
+    List<String> chains = new ArrayList<>(list.length);
+    for (Endpoint e : list) {
+      chains.add(endpointChain(s, sp, e));
+    }
+    String ep = endpointChain(s, sp, chosen);
     if (s.sessionAffinity() == SessionAffinity.CLIENT_IP) {
       out.add("before numgen, one ip saddr @affinity-... goto endpoint-... rule per endpoint (session affinity, timeout "
           + s.affinityTimeoutSeconds() + "s)");
     }
-    out.add(ep + ": " + (chosen.ip.bits() == c.clientIp ? "ip saddr " + chosen.ip + " jump mark-for-masquerade (hairpin), " : "")
-        + "meta l4proto " + proto + " dnat to " + chosen.key);
+    out.add(dispatch + ": " + NftablesRules.numgenRule(chains));
+    out.add("numgen draws " + i + " -> goto " + ep + " (each endpoint 1/" + list.length + ")");
+    if (chosen.ip.bits() == c.clientIp) {
+      out.add("hairpin, " + ep + ": " + NftablesRules.endpointHairpinRule(chosen.ip.toString()));
+    }
+    out.add(ep + ": " + NftablesRules.endpointDnatRule(proto, chosen.key));
     if (masquerade) {
       out.add("nat-postrouting -> masquerading: mark 0x4000 set -> masquerade fully-random: the source becomes " + node.node.ip());
     }
     return out;
+  }
+
+  private static String endpointChain(Service s, ServicePort sp, Endpoint e) {
+    return "endpoint-" + ChainNames.nftEndpointBase(s.namespace(), s.name(), sp.protocol(), sp.name(), e.ip.toString(), e.port);
   }
 
   private List<String> ipvsPath(Service s, ServicePort sp, EntryPath kind, String dest, KubeProxy.Choice ch,

@@ -53,13 +53,11 @@ public final class IptablesRules {
       endpoints += v.endpoints().size();
     }
     // kube-proxy's largeClusterMode: above 1000 endpoints it leaves the per-endpoint comments out
-    boolean large = endpoints > 1000;
+    boolean large = largeClusterMode(endpoints);
     for (ServicePortView v : node.ports()) {
       writePort(filter, nat, node, new PortPlan(v), large);
     }
-    nat.rule("KUBE-SERVICES",
-        comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain"),
-        "-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS");
+    nat.rule("KUBE-SERVICES", nodePortsJumpRule());
     filter.rule("KUBE-FORWARD",
         "-m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP");
     filter.rule("KUBE-FORWARD", comment("kubernetes forwarding rules"),
@@ -126,7 +124,6 @@ public final class IptablesRules {
     var port = p.view.port();
     String name = p.name();
     String proto = p.protocol();
-    String match = "-m " + proto + " -p " + proto;
     String svc = ChainNames.svc(name, port.protocol());
     String svl = ChainNames.svl(name, port.protocol());
     String ext = ChainNames.ext(name, port.protocol());
@@ -134,28 +131,10 @@ public final class IptablesRules {
     String internal = s.internalPolicyLocal() ? svl : svc;
     String externalPolicy = s.externalPolicyLocal() ? svl : svc;
     String lbTarget = p.usesFirewall ? fw : ext;
-    String dport = "--dport " + p.port();
     String cip = s.clusterIP().toString();
 
-    String internalTarget = null;
-    String internalComment = null;
-    String externalTarget = null;
-    String externalComment = null;
-    if (!p.hasEndpoints) {
-      internalTarget = "REJECT";
-      externalTarget = "REJECT";
-      internalComment = name + " has no endpoints";
-      externalComment = internalComment;
-    } else {
-      if (!p.hasInternal) {
-        internalTarget = "DROP";
-        internalComment = name + " has no local endpoints";
-      }
-      if (!p.hasExternal) {
-        externalTarget = "DROP";
-        externalComment = name + " has no local endpoints";
-      }
-    }
+    // without any endpoint REJECT, with endpoints elsewhere only DROP
+    boolean onlyLocalMissing = p.hasEndpoints;
 
     // declare the chains this port uses first, so every rule below has its chain
     if (p.usesExternal) {
@@ -176,46 +155,42 @@ public final class IptablesRules {
 
     // capture the ClusterIP
     if (p.hasInternal) {
-      nat.rule("KUBE-SERVICES", comment(name + " cluster IP"), match, "-d " + cip, dport, "-j " + internal);
+      nat.rule("KUBE-SERVICES", clusterIpRule(name, proto, cip, p.port(), internal));
     } else {
-      filter.rule("KUBE-SERVICES", comment(internalComment), match, "-d " + cip, dport, "-j " + internalTarget);
+      filter.rule("KUBE-SERVICES", noEndpointsRule(name, onlyLocalMissing, proto, cip, p.port()));
     }
     // capture externalIPs
     for (Ipv4Address ip : s.externalIPs()) {
       if (p.hasEndpoints) {
-        nat.rule("KUBE-SERVICES", comment(name + " external IP"), match, "-d " + ip, dport, "-j " + ext);
+        nat.rule("KUBE-SERVICES", externalIpRule(name, proto, ip.toString(), p.port(), ext));
       }
       if (!p.hasExternal) {
-        filter.rule("KUBE-EXTERNAL-SERVICES", comment(externalComment), match, "-d " + ip, dport,
-            "-j " + externalTarget);
+        filter.rule("KUBE-EXTERNAL-SERVICES", noEndpointsRule(name, onlyLocalMissing, proto, ip.toString(), p.port()));
       }
     }
     // capture load balancer IPs
     for (Ipv4Address ip : s.loadBalancerIPs()) {
       if (p.hasEndpoints) {
-        nat.rule("KUBE-SERVICES", comment(name + " loadbalancer IP"), match, "-d " + ip, dport, "-j " + lbTarget);
+        nat.rule("KUBE-SERVICES", loadBalancerIpRule(name, proto, ip.toString(), p.port(), lbTarget));
       }
       if (p.usesFirewall) {
-        filter.rule("KUBE-PROXY-FIREWALL", comment(name + " traffic not accepted by " + fw), match, "-d " + ip,
-            dport, "-j DROP");
+        filter.rule("KUBE-PROXY-FIREWALL", firewallDropRule(name, proto, ip.toString(), p.port(), fw));
       }
     }
     if (!p.hasExternal) {
       for (Ipv4Address ip : s.loadBalancerIPs()) {
-        filter.rule("KUBE-EXTERNAL-SERVICES", comment(externalComment), match, "-d " + ip, dport,
-            "-j " + externalTarget);
+        filter.rule("KUBE-EXTERNAL-SERVICES", noEndpointsRule(name, onlyLocalMissing, proto, ip.toString(), p.port()));
       }
     }
     // capture the NodePort
     if (p.nodePort() != 0) {
       if (p.hasEndpoints) {
-        nat.rule("KUBE-NODEPORTS", comment(name), match, "-d 127.0.0.0/8", "--dport " + p.nodePort(),
+        nat.rule("KUBE-NODEPORTS", comment(name), match(proto), "-d 127.0.0.0/8", "--dport " + p.nodePort(),
             "-m nfacct --nfacct-name localhost_nps_accepted_pkts", "-j " + ext);
-        nat.rule("KUBE-NODEPORTS", comment(name), match, "--dport " + p.nodePort(), "-j " + ext);
+        nat.rule("KUBE-NODEPORTS", nodePortRule(name, proto, p.nodePort(), ext));
       }
       if (!p.hasExternal) {
-        filter.rule("KUBE-EXTERNAL-SERVICES", comment(externalComment), "-m addrtype --dst-type LOCAL", match,
-            "--dport " + p.nodePort(), "-j " + externalTarget);
+        filter.rule("KUBE-EXTERNAL-SERVICES", noEndpointsNodePortRule(name, onlyLocalMissing, proto, p.nodePort()));
       }
     }
     // the healthCheckNodePort, with or without local endpoints
@@ -226,39 +201,32 @@ public final class IptablesRules {
 
     // internal traffic: masquerade what does not come from a pod
     if (p.hasInternal) {
-      String head = comment(name + " cluster IP") + " " + match + " -d " + cip + " " + dport;
-      if (node.kubeProxy().masqueradeAll()) {
-        nat.rule(internal, head, "-j KUBE-MARK-MASQ");
-      } else {
-        nat.rule(internal, head, "! -s " + node.podCidr(), "-j KUBE-MARK-MASQ");
-      }
+      nat.rule(internal, clusterIpMasqueradeRule(name, proto, cip, p.port(),
+          node.kubeProxy().masqueradeAll() ? null : node.podCidr().toString()));
     }
 
     // external traffic
     if (p.usesExternal) {
       if (!s.externalPolicyLocal()) {
-        nat.rule(ext, comment("masquerade traffic for " + name + " external destinations"), "-j KUBE-MARK-MASQ");
+        nat.rule(ext, externalMasqueradeRule(name));
       } else {
-        nat.rule(ext, comment("pod traffic for " + name + " external destinations"), "-s " + node.podCidr(),
-            "-j " + svc);
-        nat.rule(ext, comment("masquerade LOCAL traffic for " + name + " external destinations"),
-            "-m addrtype --src-type LOCAL -j KUBE-MARK-MASQ");
-        nat.rule(ext, comment("route LOCAL traffic for " + name + " external destinations"),
-            "-m addrtype --src-type LOCAL -j " + svc);
+        nat.rule(ext, externalPodShortCircuitRule(name, node.podCidr().toString(), svc));
+        nat.rule(ext, externalLocalMasqueradeRule(name));
+        nat.rule(ext, externalLocalShortCircuitRule(name, svc));
       }
       if (p.hasExternal) {
-        nat.rule(ext, "-j " + externalPolicy);
+        nat.rule(ext, jumpRule(externalPolicy));
       }
     }
 
     // loadBalancerSourceRanges
     if (p.usesFirewall) {
       for (var range : s.loadBalancerSourceRanges()) {
-        nat.rule(fw, comment(name + " loadbalancer IP"), "-s " + range, "-j " + ext);
+        nat.rule(fw, firewallAllowRule(name, range.toString(), ext));
       }
       if (p.rangesHoldNode(node.ip())) {
         for (Ipv4Address ip : s.loadBalancerIPs()) {
-          nat.rule(fw, comment(name + " loadbalancer IP"), "-s " + ip, "-j " + ext);
+          nat.rule(fw, firewallAllowRule(name, ip.toString(), ext));
         }
       }
       nat.rule(fw, comment("other traffic to " + name + " will be dropped by KUBE-PROXY-FIREWALL"));
@@ -274,11 +242,127 @@ public final class IptablesRules {
     // one chain per endpoint: hairpin masquerade, affinity, DNAT
     for (EndpointView e : p.reachable) {
       String sep = ChainNames.sep(name, port.protocol(), e.key());
-      String c = large ? "" : comment(name) + " ";
-      nat.rule(sep, c + "-s " + e.ip(), "-j KUBE-MARK-MASQ");
-      String recent = p.affinity() ? "-m recent --name " + sep + " --set " : "";
-      nat.rule(sep, c + recent + match, "-j DNAT --to-destination " + e.key());
+      nat.rule(sep, endpointHairpinRule(name, large, e.ip()));
+      nat.rule(sep, endpointDnatRule(name, large, p.affinity() ? sep : null, proto, e.key()));
     }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Single rules, shared with svcsim explain: each returns what follows "-A <chain> ".
+
+  /** kube-proxy's largeClusterMode: above 1000 endpoints on the node, no per-endpoint comments. */
+  public static boolean largeClusterMode(int endpoints) {
+    return endpoints > 1000;
+  }
+
+  private static String match(String proto) {
+    return "-m " + proto + " -p " + proto;
+  }
+
+  private static String capture(String comment, String proto, String ip, int port, String target) {
+    return comment(comment) + " " + match(proto) + " -d " + ip + " --dport " + port + " -j " + target;
+  }
+
+  /** nat {@code KUBE-SERVICES}: the ClusterIP, to {@code KUBE-SVC-} or {@code KUBE-SVL-}. */
+  public static String clusterIpRule(String name, String proto, String ip, int port, String target) {
+    return capture(name + " cluster IP", proto, ip, port, target);
+  }
+
+  /** nat {@code KUBE-SERVICES}: an externalIP, to {@code KUBE-EXT-}. */
+  public static String externalIpRule(String name, String proto, String ip, int port, String target) {
+    return capture(name + " external IP", proto, ip, port, target);
+  }
+
+  /** nat {@code KUBE-SERVICES}: a load balancer IP, to {@code KUBE-FW-} or {@code KUBE-EXT-}. */
+  public static String loadBalancerIpRule(String name, String proto, String ip, int port, String target) {
+    return capture(name + " loadbalancer IP", proto, ip, port, target);
+  }
+
+  /** filter {@code KUBE-PROXY-FIREWALL}: what the {@code KUBE-FW-} chain did not accept. */
+  public static String firewallDropRule(String name, String proto, String ip, int port, String fwChain) {
+    return capture(name + " traffic not accepted by " + fwChain, proto, ip, port, "DROP");
+  }
+
+  /** nat {@code KUBE-FW-}: a source kube-proxy accepts (a range, or an LB IP). */
+  public static String firewallAllowRule(String name, String source, String extChain) {
+    return comment(name + " loadbalancer IP") + " -s " + source + " -j " + extChain;
+  }
+
+  /** nat {@code KUBE-SERVICES}, its last rule: local destinations go on to {@code KUBE-NODEPORTS}. */
+  public static String nodePortsJumpRule() {
+    return comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain")
+        + " -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS";
+  }
+
+  /** nat {@code KUBE-NODEPORTS}: the NodePort on any local address, to {@code KUBE-EXT-}. */
+  public static String nodePortRule(String name, String proto, int nodePort, String extChain) {
+    return comment(name) + " " + match(proto) + " --dport " + nodePort + " -j " + extChain;
+  }
+
+  private static String noEndpoints(String name, boolean onlyLocal) {
+    return name + (onlyLocal ? " has no local endpoints" : " has no endpoints");
+  }
+
+  /**
+   * filter {@code KUBE-SERVICES} (ClusterIP) or {@code KUBE-EXTERNAL-SERVICES} (external and LB
+   * IPs): no endpoints at all REJECTs, endpoints only on other nodes (a Local policy) DROPs.
+   */
+  public static String noEndpointsRule(String name, boolean onlyLocal, String proto, String ip, int port) {
+    return capture(noEndpoints(name, onlyLocal), proto, ip, port, onlyLocal ? "DROP" : "REJECT");
+  }
+
+  /** filter {@code KUBE-EXTERNAL-SERVICES}: the NodePort without (local) endpoints. */
+  public static String noEndpointsNodePortRule(String name, boolean onlyLocal, String proto, int nodePort) {
+    return comment(noEndpoints(name, onlyLocal)) + " -m addrtype --dst-type LOCAL " + match(proto) + " --dport "
+        + nodePort + " -j " + (onlyLocal ? "DROP" : "REJECT");
+  }
+
+  /**
+   * nat {@code KUBE-SVC-}/{@code KUBE-SVL-}: mark ClusterIP traffic for masquerade, all of it
+   * ({@code podCidr} null: masqueradeAll) or what does not come from a pod.
+   */
+  public static String clusterIpMasqueradeRule(String name, String proto, String ip, int port, String podCidr) {
+    return comment(name + " cluster IP") + " " + match(proto) + " -d " + ip + " --dport " + port
+        + (podCidr == null ? "" : " ! -s " + podCidr) + " -j KUBE-MARK-MASQ";
+  }
+
+  /** nat {@code KUBE-EXT-} with externalTrafficPolicy Cluster: masquerade everything. */
+  public static String externalMasqueradeRule(String name) {
+    return comment("masquerade traffic for " + name + " external destinations") + " -j KUBE-MARK-MASQ";
+  }
+
+  /** nat {@code KUBE-EXT-} with policy Local: pods short-circuit to the cluster-policy chain. */
+  public static String externalPodShortCircuitRule(String name, String podCidr, String svcChain) {
+    return comment("pod traffic for " + name + " external destinations") + " -s " + podCidr + " -j " + svcChain;
+  }
+
+  /** nat {@code KUBE-EXT-} with policy Local: the node's own traffic is masqueraded... */
+  public static String externalLocalMasqueradeRule(String name) {
+    return comment("masquerade LOCAL traffic for " + name + " external destinations")
+        + " -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ";
+  }
+
+  /** ...and short-circuits to the cluster-policy chain. */
+  public static String externalLocalShortCircuitRule(String name, String svcChain) {
+    return comment("route LOCAL traffic for " + name + " external destinations")
+        + " -m addrtype --src-type LOCAL -j " + svcChain;
+  }
+
+  /** A bare jump, as the last rule of {@code KUBE-EXT-} (to the external policy's chain). */
+  public static String jumpRule(String chain) {
+    return "-j " + chain;
+  }
+
+  /** nat {@code KUBE-SEP-}: a pod reaching itself through its Service (hairpin) is masqueraded. */
+  public static String endpointHairpinRule(String name, boolean large, String endpointIp) {
+    return (large ? "" : comment(name) + " ") + "-s " + endpointIp + " -j KUBE-MARK-MASQ";
+  }
+
+  /** nat {@code KUBE-SEP-}: the DNAT ({@code affinitySep} non-null: recording the source first). */
+  public static String endpointDnatRule(String name, boolean large, String affinitySep, String proto,
+      String endpoint) {
+    return (large ? "" : comment(name) + " ") + (affinitySep == null ? "" : "-m recent --name " + affinitySep + " --set ")
+        + match(proto) + " -j DNAT --to-destination " + endpoint;
   }
 
   /**

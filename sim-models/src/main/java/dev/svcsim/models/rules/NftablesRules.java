@@ -123,11 +123,11 @@ public final class NftablesRules {
     t.rule("nat-output", "jump services");
     t.rule("nat-postrouting", "jump masquerading");
     t.rule("nat-prerouting", "jump services");
-    t.rule("nodeport-endpoints-check", "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports");
+    t.rule("nodeport-endpoints-check", noEndpointNodePortsRule());
     t.rule("reject-chain", "reject");
-    t.rule("services", "ip daddr . meta l4proto . th dport vmap @service-ips");
-    t.rule("services", "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports");
-    t.rule("service-endpoints-check", "ip daddr . meta l4proto . th dport vmap @no-endpoint-services");
+    t.rule("services", serviceIpsRule());
+    t.rule("services", serviceNodePortsRule());
+    t.rule("service-endpoints-check", noEndpointServicesRule());
 
     for (ServicePortView v : node.ports()) {
       writePort(t, node, new PortPlan(v));
@@ -148,7 +148,6 @@ public final class NftablesRules {
     String fw = "firewall-" + base;
     String internal = s.internalPolicyLocal() ? local : svc;
     String externalPolicy = s.externalPolicyLocal() ? local : svc;
-    String quoted = "comment \"" + name + "\"";
 
     for (EndpointView e : p.reachable) {
       t.chain(endpointChain(p, e));
@@ -166,35 +165,23 @@ public final class NftablesRules {
     if (p.usesExternal) {
       t.chain(ext);
     }
-    String internalVerdict = null;
-    String externalVerdict = null;
-    if (!p.hasEndpoints) {
-      internalVerdict = "goto reject-chain";
-      externalVerdict = "goto reject-chain";
-    } else {
-      if (!p.hasInternal) {
-        internalVerdict = "drop";
-      }
-      if (!p.hasExternal) {
-        externalVerdict = "drop";
-      }
-    }
-    String key = proto + " . " + p.port();
+    // without any endpoint reject, with endpoints elsewhere only drop
+    boolean onlyLocalMissing = p.hasEndpoints;
     String cip = s.clusterIP().toString();
     if (!t.containers.get("cluster-ips").elements.contains(cip)) {
       t.element("cluster-ips", cip);
     }
     if (p.hasInternal) {
-      t.element("service-ips", cip + " . " + key + " : goto " + internal);
+      t.element("service-ips", serviceElement(cip, proto, p.port(), internal));
     } else {
-      t.element("no-endpoint-services", cip + " . " + key + " " + quoted + " : " + internalVerdict);
+      t.element("no-endpoint-services", noEndpointElement(cip, proto, p.port(), name, onlyLocalMissing));
     }
     for (Ipv4Address ip : s.externalIPs()) {
       if (p.hasEndpoints) {
-        t.element("service-ips", ip + " . " + key + " : goto " + ext);
+        t.element("service-ips", serviceElement(ip.toString(), proto, p.port(), ext));
       }
       if (!p.hasExternal) {
-        t.element("no-endpoint-services", ip + " . " + key + " " + quoted + " : " + externalVerdict);
+        t.element("no-endpoint-services", noEndpointElement(ip.toString(), proto, p.port(), name, onlyLocalMissing));
       }
     }
     // kube-proxy's nftables mode filters LB sources even when there are no endpoints
@@ -204,44 +191,40 @@ public final class NftablesRules {
     }
     for (Ipv4Address ip : s.loadBalancerIPs()) {
       if (p.hasEndpoints) {
-        t.element("service-ips", ip + " . " + key + " : goto " + ext);
+        t.element("service-ips", serviceElement(ip.toString(), proto, p.port(), ext));
       }
       if (usesFirewall) {
-        t.element("firewall-ips", ip + " . " + key + " " + quoted + " : goto " + fw);
+        t.element("firewall-ips", firewallElement(ip.toString(), proto, p.port(), name, fw));
       }
     }
     if (!p.hasExternal) {
       for (Ipv4Address ip : s.loadBalancerIPs()) {
-        t.element("no-endpoint-services", ip + " . " + key + " " + quoted + " : " + externalVerdict);
+        t.element("no-endpoint-services", noEndpointElement(ip.toString(), proto, p.port(), name, onlyLocalMissing));
       }
     }
     if (p.nodePort() != 0) {
       if (p.hasEndpoints) {
-        t.element("service-nodeports", proto + " . " + p.nodePort() + " : goto " + ext);
+        t.element("service-nodeports", nodePortElement(proto, p.nodePort(), ext));
       }
       if (!p.hasExternal) {
-        t.element("no-endpoint-nodeports", proto + " . " + p.nodePort() + " " + quoted + " : " + externalVerdict);
+        t.element("no-endpoint-nodeports", noEndpointNodePortElement(proto, p.nodePort(), name, onlyLocalMissing));
       }
     }
 
     if (p.hasInternal) {
-      String head = "ip daddr " + cip + " " + proto + " dport " + p.port();
-      if (node.kubeProxy().masqueradeAll()) {
-        t.rule(internal, head + " jump mark-for-masquerade");
-      } else {
-        t.rule(internal, head + " ip saddr != " + node.podCidr() + " jump mark-for-masquerade");
-      }
+      t.rule(internal, clusterIpMasqueradeRule(cip, proto, p.port(),
+          node.kubeProxy().masqueradeAll() ? null : node.podCidr().toString()));
     }
     if (p.usesExternal) {
       if (!s.externalPolicyLocal()) {
-        t.rule(ext, "jump mark-for-masquerade");
+        t.rule(ext, MASQUERADE_RULE);
       } else {
-        t.rule(ext, "ip saddr " + node.podCidr() + " goto " + svc + " comment \"short-circuit pod traffic\"");
-        t.rule(ext, "fib saddr type local jump mark-for-masquerade comment \"masquerade local traffic\"");
-        t.rule(ext, "fib saddr type local goto " + svc + " comment \"short-circuit local traffic\"");
+        t.rule(ext, externalPodShortCircuitRule(node.podCidr().toString(), svc));
+        t.rule(ext, EXTERNAL_LOCAL_MASQUERADE_RULE);
+        t.rule(ext, externalLocalShortCircuitRule(svc));
       }
       if (p.hasExternal) {
-        t.rule(ext, "goto " + externalPolicy);
+        t.rule(ext, gotoRule(externalPolicy));
       }
     }
     if (usesFirewall) {
@@ -255,11 +238,11 @@ public final class NftablesRules {
     }
     for (EndpointView e : p.reachable) {
       String chain = endpointChain(p, e);
-      t.rule(chain, "ip saddr " + e.ip() + " jump mark-for-masquerade");
+      t.rule(chain, endpointHairpinRule(e.ip()));
       if (p.affinity()) {
         t.rule(chain, "update @" + affinitySet(p, e) + " { ip saddr }");
       }
-      t.rule(chain, "meta l4proto " + proto + " dnat to " + e.key());
+      t.rule(chain, endpointDnatRule(proto, e.key()));
     }
   }
 
@@ -284,11 +267,121 @@ public final class NftablesRules {
         t.rule(chain, "ip saddr @" + affinitySet(p, e) + " goto " + endpointChain(p, e));
       }
     }
-    List<String> entries = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      entries.add(i + " : goto " + endpointChain(p, list.get(i)));
+    List<String> chains = new ArrayList<>();
+    for (EndpointView e : list) {
+      chains.add(endpointChain(p, e));
     }
-    t.rule(chain, "numgen random mod " + list.size() + " vmap { " + String.join(" , ", entries) + " }");
+    t.rule(chain, numgenRule(chains));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Single rules and map elements, shared with svcsim explain.
+
+  /** {@code services}: ClusterIPs, externalIPs and LB IPs through the {@code service-ips} map. */
+  public static String serviceIpsRule() {
+    return "ip daddr . meta l4proto . th dport vmap @service-ips";
+  }
+
+  /** {@code services}: NodePorts on the node's IP through the {@code service-nodeports} map. */
+  public static String serviceNodePortsRule() {
+    return "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports";
+  }
+
+  /** {@code service-endpoints-check}: addresses without (local) endpoints. */
+  public static String noEndpointServicesRule() {
+    return "ip daddr . meta l4proto . th dport vmap @no-endpoint-services";
+  }
+
+  /** {@code nodeport-endpoints-check}: NodePorts without (local) endpoints. */
+  public static String noEndpointNodePortsRule() {
+    return "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports";
+  }
+
+  /** A {@code service-ips} element: {@code 10.96.0.10 . tcp . 80 : goto service-...}. */
+  public static String serviceElement(String ip, String proto, int port, String chain) {
+    return ip + " . " + proto + " . " + port + " : goto " + chain;
+  }
+
+  /** A {@code service-nodeports} element: {@code tcp . 30080 : goto external-...}. */
+  public static String nodePortElement(String proto, int nodePort, String chain) {
+    return proto + " . " + nodePort + " : goto " + chain;
+  }
+
+  /** A {@code firewall-ips} element, to the Service port's {@code firewall-} chain. */
+  public static String firewallElement(String ip, String proto, int port, String name, String chain) {
+    return ip + " . " + proto + " . " + port + " " + quoted(name) + " : goto " + chain;
+  }
+
+  /**
+   * The verdict for traffic without endpoints: none at all is rejected, endpoints only on other
+   * nodes (a Local policy) drop it.
+   */
+  public static String noEndpointVerdict(boolean onlyLocalMissing) {
+    return onlyLocalMissing ? "drop" : "goto reject-chain";
+  }
+
+  /** A {@code no-endpoint-services} element. */
+  public static String noEndpointElement(String ip, String proto, int port, String name, boolean onlyLocalMissing) {
+    return ip + " . " + proto + " . " + port + " " + quoted(name) + " : " + noEndpointVerdict(onlyLocalMissing);
+  }
+
+  /** A {@code no-endpoint-nodeports} element. */
+  public static String noEndpointNodePortElement(String proto, int nodePort, String name, boolean onlyLocalMissing) {
+    return proto + " . " + nodePort + " " + quoted(name) + " : " + noEndpointVerdict(onlyLocalMissing);
+  }
+
+  private static String quoted(String name) {
+    return "comment \"" + name + "\"";
+  }
+
+  /**
+   * {@code service-}/{@code local-}: mark ClusterIP traffic for masquerade, all of it
+   * ({@code podCidr} null: masqueradeAll) or what does not come from a pod.
+   */
+  public static String clusterIpMasqueradeRule(String ip, String proto, int port, String podCidr) {
+    return "ip daddr " + ip + " " + proto + " dport " + port + (podCidr == null ? "" : " ip saddr != " + podCidr)
+        + " jump mark-for-masquerade";
+  }
+
+  /** {@code external-} with externalTrafficPolicy Cluster: masquerade everything. */
+  public static final String MASQUERADE_RULE = "jump mark-for-masquerade";
+
+  /** {@code external-} with policy Local: the node's own traffic is masqueraded... */
+  public static final String EXTERNAL_LOCAL_MASQUERADE_RULE =
+      "fib saddr type local jump mark-for-masquerade comment \"masquerade local traffic\"";
+
+  /** {@code external-} with policy Local: pods short-circuit to the cluster-policy chain. */
+  public static String externalPodShortCircuitRule(String podCidr, String svcChain) {
+    return "ip saddr " + podCidr + " goto " + svcChain + " comment \"short-circuit pod traffic\"";
+  }
+
+  /** ...and the node's own traffic short-circuits too. */
+  public static String externalLocalShortCircuitRule(String svcChain) {
+    return "fib saddr type local goto " + svcChain + " comment \"short-circuit local traffic\"";
+  }
+
+  /** A bare goto, as the last rule of {@code external-} (to the external policy's chain). */
+  public static String gotoRule(String chain) {
+    return "goto " + chain;
+  }
+
+  /** {@code endpoint-}: a pod reaching itself through its Service (hairpin) is masqueraded. */
+  public static String endpointHairpinRule(String endpointIp) {
+    return "ip saddr " + endpointIp + " jump mark-for-masquerade";
+  }
+
+  /** {@code endpoint-}: the DNAT. */
+  public static String endpointDnatRule(String proto, String endpoint) {
+    return "meta l4proto " + proto + " dnat to " + endpoint;
+  }
+
+  /** {@code service-}/{@code local-}: one random draw over the endpoint chains, in order. */
+  public static String numgenRule(List<String> endpointChains) {
+    List<String> entries = new ArrayList<>();
+    for (int i = 0; i < endpointChains.size(); i++) {
+      entries.add(i + " : goto " + endpointChains.get(i));
+    }
+    return "numgen random mod " + endpointChains.size() + " vmap { " + String.join(" , ", entries) + " }";
   }
 
   private static String endpointBase(PortPlan p, EndpointView e) {
