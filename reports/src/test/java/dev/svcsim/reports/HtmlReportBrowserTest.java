@@ -107,24 +107,10 @@ class HtmlReportBrowserTest {
       }
     }
     assertEquals(expected, List.copyOf(boxes.keySet()), "every chart, in page order");
-    int previousBottom = 0;
-    for (Map.Entry<String, Box> e : boxes.entrySet()) {
-      Box b = e.getValue();
-      assertTrue(b.width() >= 900 && b.width() <= WIDTH, e.getKey() + " spans the column: " + b);
-      assertTrue(b.height() >= 100, e.getKey() + " has a height: " + b);
-      assertTrue(b.top() >= previousBottom, e.getKey() + " below the chart before it: " + b);
-      previousBottom = b.top() + b.height();
-    }
+    assertStackedInColumn(boxes);
 
     // 2. The picture of the whole page: not blank, and every chart shows its colours in its box.
-    Path png = dir.resolve("report.png");
-    run(dir, chromium, List.of("--screenshot=" + png, "--window-size=" + WIDTH + "," + height,
-        page.toUri().toString()), dir.resolve("screenshot.log"));
-    Files.createDirectories(SCREENSHOT.getParent());
-    Files.copy(png, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
-    BufferedImage image = ImageIO.read(png.toFile());
-    assertEquals(WIDTH, image.getWidth());
-    assertEquals(height, image.getHeight());
+    BufferedImage image = screenshot(dir, chromium, page, height, SCREENSHOT);
     Set<Integer> colours = new HashSet<>();
     long background = 0;
     for (int y = 0; y < height; y++) {
@@ -185,6 +171,34 @@ class HtmlReportBrowserTest {
    * {@code stdout}; kills every process it started once it exits, or after
    * {@value #TIMEOUT_SECONDS} s.
    */
+  /** Every chart spans the page's column, has a height, and sits below the one before it. */
+  static void assertStackedInColumn(Map<String, Box> boxes) {
+    int previousBottom = 0;
+    for (Map.Entry<String, Box> e : boxes.entrySet()) {
+      Box b = e.getValue();
+      assertTrue(b.width() >= 900 && b.width() <= WIDTH, e.getKey() + " spans the column: " + b);
+      assertTrue(b.height() >= 100, e.getKey() + " has a height: " + b);
+      assertTrue(b.top() >= previousBottom, e.getKey() + " below the chart before it: " + b);
+      previousBottom = b.top() + b.height();
+    }
+  }
+
+  /**
+   * A screenshot of {@code page} at {@link #WIDTH} x {@code height}, kept at {@code keep} for
+   * people to look at.
+   */
+  static BufferedImage screenshot(Path dir, Path chromium, Path page, int height, Path keep) throws Exception {
+    Path png = dir.resolve("report.png");
+    run(dir, chromium, List.of("--screenshot=" + png, "--window-size=" + WIDTH + "," + height,
+        page.toUri().toString()), dir.resolve("screenshot.log"));
+    Files.createDirectories(keep.getParent());
+    Files.copy(png, keep, StandardCopyOption.REPLACE_EXISTING);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertEquals(WIDTH, image.getWidth());
+    assertEquals(height, image.getHeight());
+    return image;
+  }
+
   static void run(Path dir, Path chromium, List<String> args, Path stdout) throws Exception {
     Path home = Files.createTempDirectory(dir, "chromium-");
     List<String> command = new ArrayList<>(List.of(chromium.toString(),

@@ -20,13 +20,11 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,23 +68,9 @@ class SweepHtmlBrowserTest {
     assertEquals(WIDTH, Integer.parseInt(pageSize.group(1)), "no horizontal scrolling");
     int height = Integer.parseInt(pageSize.group(2));
     assertTrue(height > 1000 && height <= MAX_HEIGHT, "the page's height: " + height);
-    int previousBottom = 0;
-    for (Map.Entry<String, Box> e : boxes.entrySet()) {
-      Box b = e.getValue();
-      assertTrue(b.width() >= 900 && b.width() <= WIDTH, e.getKey() + " spans the column: " + b);
-      assertTrue(b.height() >= 100, e.getKey() + " has a height: " + b);
-      assertTrue(b.top() >= previousBottom, e.getKey() + " below the chart before it: " + b);
-      previousBottom = b.top() + b.height();
-    }
+    HtmlReportBrowserTest.assertStackedInColumn(boxes);
 
-    Path png = dir.resolve("report.png");
-    run(dir, chromium, List.of("--screenshot=" + png, "--window-size=" + WIDTH + "," + height,
-        page.toUri().toString()), dir.resolve("screenshot.log"));
-    Files.createDirectories(SCREENSHOT.getParent());
-    Files.copy(png, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
-    BufferedImage image = ImageIO.read(png.toFile());
-    assertEquals(WIDTH, image.getWidth());
-    assertEquals(height, image.getHeight());
+    BufferedImage image = HtmlReportBrowserTest.screenshot(dir, chromium, page, height, SCREENSHOT);
 
     for (String metric : List.of("metric-1", "metric-2")) {
       // The line chart: both lines (blue, solid; vermilion, dashed) with their markers and error bars.
